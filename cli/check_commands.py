@@ -1,0 +1,3 @@
+"""The `check` command."""
+
+COMMANDS = []

@@ -1,0 +1,214 @@
+"""Registry commands: add, list, show, history, edit, status, import, export."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .options import format_option, registry_command
+
+
+def _quote_line(quote) -> str:
+    text = quote.text if len(quote.text) <= 70 else quote.text[:69] + "…"
+    return f"{quote.id}  {quote.speaker.name}  [{quote.lang}]  {quote.status}  “{text}”"
+
+
+def _provenance(quote) -> str:
+    parts = [p for p in (quote.said_on, quote.outlet, quote.medium, quote.source_url) if p]
+    return " · ".join(parts) if parts else "no provenance recorded"
+
+
+@click.command()
+@click.argument("text")
+@click.option("--speaker", required=True, help="Who said it, as registered (a new name is created).")
+@click.option("--alias", "aliases", multiple=True, help="Another name coverage uses for the speaker (repeatable).")
+@click.option("--lang", required=True, help="Language the statement was first made in (ISO 639, e.g. tr, en).")
+@click.option("--said-on", help="Date it was said, YYYY-MM-DD.")
+@click.option("--source", "source_url", help="URL where it was made or first reported.")
+@click.option("--outlet", help="Outlet or platform (e.g. X, Reuters).")
+@click.option("--medium", help="Post, interview, speech, statement…")
+@click.option("--context", help="What it was said about or in reply to.")
+@registry_command
+def add(registry, text, speaker, aliases, lang, said_on, source_url, outlet, medium, context):
+    """Register a statement exactly as first made.
+
+    \b
+    Example:
+      quotes add "They don’t actually have the money" --speaker "Elon Musk" \\
+        --alias Musk --lang en --said-on 2025-01-22 --outlet X --source https://…
+    """
+    quote = registry.add_quote(
+        text, speaker=speaker, lang=lang, said_on=said_on, source_url=source_url, outlet=outlet,
+        medium=medium, context=context, aliases=aliases,
+    )
+    click.echo(f"added {quote.id}")
+
+
+@click.command("list")
+@click.option("--speaker", help="Only this speaker (name or alias).")
+@click.option("--lang", help="Only quotes first made in this language.")
+@click.option("--status", help="Only quotes with this status (unverified, verified, disputed, retracted).")
+@format_option("table", "json", "jsonl")
+@registry_command
+def list_quotes(registry, speaker, lang, status, output_format):
+    """List registered quotes.
+
+    \b
+    Example:
+      quotes list --speaker Altman --format json
+    """
+    from quotes.interchange import export_jsonl, quote_record
+
+    quotes = registry.list_quotes(speaker=speaker, lang=lang, status=status)
+    if output_format == "json":
+        click.echo(json.dumps([quote_record(q) for q in quotes], ensure_ascii=False, indent=2))
+    elif output_format == "jsonl":
+        for line in export_jsonl(quotes):
+            click.echo(line)
+    else:
+        for quote in quotes:
+            click.echo(_quote_line(quote))
+        click.echo(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}")
+
+
+@click.command()
+@click.argument("quote_id")
+@format_option("text", "json")
+@registry_command
+def show(registry, quote_id, output_format):
+    """Show a quote: its text, provenance, versions, renditions and notes.
+
+    \b
+    Example:
+      quotes show q-a1720b
+    """
+    from quotes.interchange import quote_record
+
+    quote = registry.get_quote(quote_id)
+    if output_format == "json":
+        click.echo(json.dumps(quote_record(quote), ensure_ascii=False, indent=2))
+        return
+    click.echo(_quote_line(quote))
+    click.echo(f"  “{quote.text}”")
+    click.echo(f"  {_provenance(quote)}")
+    if quote.context:
+        click.echo(f"  context: {quote.context}")
+    if quote.speaker.aliases:
+        click.echo(f"  speaker also named: {', '.join(quote.speaker.aliases)}")
+    if quote.status_note:
+        click.echo(f"  status note: {quote.status_note}")
+    if len(quote.versions) > 1:
+        click.echo("  versions (superseded texts are still matched):")
+        for version in quote.versions:
+            reason = f" — {version.reason}" if version.reason else ""
+            click.echo(f"    v{version.version} {version.created_at} {version.created_by}{reason}: “{version.text}”")
+    by_id = {r.id: r for r in quote.renditions}
+    for rendition in quote.renditions:
+        click.echo(f"  rendition {rendition.id} [{rendition.lang}] {rendition.state}: “{rendition.text}”")
+        chain = [quote.lang]
+        parent = rendition.from_rendition_id
+        while parent:
+            chain.insert(1, f"{by_id[parent].lang} ({parent})")
+            parent = by_id[parent].from_rendition_id
+        maker = rendition.translator if rendition.method == "human" else (
+            f"{rendition.translator} via {rendition.engine} {rendition.model} {rendition.model_version}"
+        )
+        click.echo(f"    {rendition.method}, by {maker}; made from: {' → '.join(chain + [rendition.lang])}")
+        if len(rendition.revisions) > 1:
+            for revision in rendition.revisions[:-1]:
+                click.echo(f"    earlier revision {revision.revision} ({revision.created_at}): “{revision.text}”")
+        for note in rendition.notes:
+            action = f" [{note.action}]" if note.action else ""
+            click.echo(f"    note by {note.author} ({note.role}){action} {note.created_at}: {note.text}")
+
+
+@click.command()
+@click.argument("quote_id")
+@registry_command
+def history(registry, quote_id):
+    """Show the audit log of a quote and its renditions: who, when, what.
+
+    \b
+    Example:
+      quotes history q-a1720b
+    """
+    for event in registry.history(quote_id):
+        detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
+        click.echo(f"{event.at}  {event.actor}  {event.action}  {event.subject}  {detail}")
+
+
+@click.command()
+@click.argument("quote_id")
+@click.option("--text", required=True, help="The corrected text, exactly as said.")
+@click.option("--reason", required=True, help="Why the text changes (kept with the new version).")
+@registry_command
+def edit(registry, quote_id, text, reason):
+    """Correct a quote's text: a new version; the old one stays readable and matched.
+
+    \b
+    Example:
+      quotes edit q-a1720b --text "…" --reason "transcription error: 9.47 → 9.74"
+    """
+    quote = registry.edit_quote(quote_id, text=text, reason=reason)
+    click.echo(f"{quote.id} is now at version {quote.versions[-1].version}")
+
+
+@click.command()
+@click.argument("quote_id")
+@click.argument("status", type=click.Choice(["verified", "disputed", "retracted"]))
+@click.option("--note", required=True, help="Why (kept in the audit log).")
+@registry_command
+def status(registry, quote_id, status, note):
+    """Mark a quote verified, disputed or retracted; nothing is deleted.
+
+    \b
+    Example:
+      quotes status q-a1720b verified --note "post checked on X by the desk"
+    """
+    quote = registry.set_status(quote_id, status, note=note)
+    click.echo(f"{quote.id} is {quote.status}")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@registry_command
+def import_(registry, file):
+    """Import quotes from a JSON Lines file, all or nothing; already registered quotes are skipped.
+
+    \b
+    Example:
+      quotes import seeds/registry.jsonl
+    """
+    from quotes.interchange import import_jsonl
+
+    report = import_jsonl(registry, file)
+    click.echo(f"imported {len(report.added)} quote(s), skipped {len(report.skipped)} already registered")
+
+
+@click.command()
+@click.option("--approved", is_flag=True, help="Only approved renditions and quotes that are not retracted.")
+@click.option("--lang", help="Language to export (a rendition's language, or the original's).")
+@click.option("--speaker", help="Only this speaker (name or alias).")
+@format_option("jsonl", "json", "markdown", "html", "text")
+@registry_command
+def export(registry, approved, lang, speaker, output_format):
+    """Export quotes: the JSON Lines interchange, or paste-ready newsletter blocks.
+
+    \b
+    Examples:
+      quotes export > registry.jsonl
+      quotes export --approved --lang en --format markdown
+    """
+    from quotes.interchange import export_jsonl
+
+    if output_format == "jsonl" and not approved and not lang:
+        for line in export_jsonl(registry.list_quotes(speaker=speaker)):
+            click.echo(line)
+        return
+    from translations.export import export_blocks
+
+    click.echo(export_blocks(registry, output_format=output_format, lang=lang, speaker=speaker), nl=False)
+
+
+COMMANDS = [add, list_quotes, show, history, edit, status, import_, export]

@@ -1,0 +1,3 @@
+"""Rendition and review commands (translate, renditions, review, note, copy, mt)."""
+
+COMMANDS = []

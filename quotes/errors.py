@@ -1,0 +1,25 @@
+"""Typed errors of the library. The CLI turns each into a one-line message and exit status 2."""
+
+
+class QuotesError(Exception):
+    """Bad input or a state the registry refuses; the message says what and where."""
+
+
+class NotFound(QuotesError):
+    """An id or prefix names nothing in the registry."""
+
+
+class AmbiguousId(QuotesError):
+    """A prefix names more than one record; the message lists some of them."""
+
+
+class InvalidInput(QuotesError):
+    """A value given by the user (date, language code, status, text) is not acceptable."""
+
+
+class ImportFailed(QuotesError):
+    """An import was refused as a whole; the message names the file and line."""
+
+
+class StoreError(QuotesError):
+    """The database cannot be opened or written: not a quotes database, locked, or too new."""

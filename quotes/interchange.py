@@ -1,0 +1,297 @@
+"""JSON Lines interchange: one quote per line, with its versions, renditions and notes.
+
+``export_jsonl`` then ``import_jsonl`` round-trips without loss. An import is one
+transaction: every line is validated first, and any bad line (named by number) means
+nothing is imported. Importing a file again adds nothing: a quote already present (same
+id, or same speaker, language and text) is skipped and counted as such.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import Connection, select
+
+from . import store as t
+from .errors import ImportFailed, InvalidInput
+from .languages import parse_language
+from .models import QUOTE_STATUSES, Note, Quote, ReviewState
+from .registry import (
+    Registry,
+    current_user,
+    insert_note,
+    insert_rendition,
+    insert_revision,
+    load_quotes,
+    log_event,
+    new_id,
+    now,
+    parse_date,
+    speaker_id_for,
+)
+
+METHODS = ("human", "machine")
+ROLES = ("translator", "reviewer")
+
+
+def quote_record(quote: Quote) -> dict[str, Any]:
+    """The interchange form of a quote (SPEC "JSON Lines interchange", plus history fields)."""
+    return {
+        "id": quote.id,
+        "text": quote.text,
+        "lang": quote.lang,
+        "speaker": quote.speaker.name,
+        "speaker_aliases": list(quote.speaker.aliases),
+        "said_on": quote.said_on,
+        "source": {"url": quote.source_url, "outlet": quote.outlet, "medium": quote.medium},
+        "context": quote.context,
+        "status": quote.status,
+        "status_note": quote.status_note,
+        "created_at": quote.created_at,
+        "created_by": quote.created_by,
+        "versions": [
+            {"version": v.version, "text": v.text, "reason": v.reason, "at": v.created_at, "by": v.created_by}
+            for v in quote.versions
+        ],
+        "renditions": [
+            {
+                "id": r.id,
+                "lang": r.lang,
+                "text": r.text,
+                "translator": r.translator,
+                "method": r.method,
+                "engine": r.engine,
+                "model": r.model,
+                "model_version": r.model_version,
+                "from": r.from_rendition_id or "original",
+                "state": r.state,
+                "created_at": r.created_at,
+                "revisions": [
+                    {"revision": v.revision, "text": v.text, "at": v.created_at, "by": v.created_by} for v in r.revisions
+                ],
+                "notes": [
+                    {"author": n.author, "role": n.role, "action": n.action, "at": n.created_at, "text": n.text}
+                    for n in r.notes
+                ],
+            }
+            for r in quote.renditions
+        ],
+    }
+
+
+def export_jsonl(quotes: Iterable[Quote]) -> Iterable[str]:
+    for quote in quotes:
+        yield json.dumps(quote_record(quote), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: list[str]
+    skipped: list[str]
+
+
+class _Line:
+    """Field access that names the file, line and field in every error."""
+
+    def __init__(self, where: str, data: Any):
+        if not isinstance(data, dict):
+            raise ImportFailed(f"{where}: expected a JSON object")
+        self.where, self.data = where, data
+
+    def text(self, key: str, *, required: bool = False, data: dict | None = None) -> str | None:
+        value = (self.data if data is None else data).get(key)
+        if value is None or value == "":
+            if required:
+                raise ImportFailed(f"{self.where}: {key!r} is missing")
+            return None
+        if not isinstance(value, str):
+            raise ImportFailed(f"{self.where}: {key!r} must be a string")
+        if required and not value.strip():
+            raise ImportFailed(f"{self.where}: {key!r} is empty")
+        return value
+
+    def items(self, key: str, data: dict | None = None) -> list[dict]:
+        value = (self.data if data is None else data).get(key) or []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise ImportFailed(f"{self.where}: {key!r} must be a list of objects")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None, data: dict | None = None) -> str:
+        value = self.text(key, data=data) or default
+        if value not in choices:
+            raise ImportFailed(f"{self.where}: {key!r} is {value!r}, expected one of {', '.join(choices)}")
+        return value
+
+    def checked(self, parse, value, field: str):
+        try:
+            return parse(value, where=field)
+        except InvalidInput as error:
+            raise ImportFailed(f"{self.where}: {error}") from None
+
+
+def _parse_line(where: str, raw: str) -> dict:
+    """Validate one line and return it in normalised form (every field present)."""
+    try:
+        line = _Line(where, json.loads(raw))
+    except json.JSONDecodeError as error:
+        raise ImportFailed(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
+    source = line.data.get("source") or {}
+    if not isinstance(source, dict):
+        raise ImportFailed(f"{where}: 'source' must be an object")
+    aliases = line.data.get("speaker_aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ImportFailed(f"{where}: 'speaker_aliases' must be a list of strings")
+    text = line.text("text", required=True)
+    versions = [
+        {"text": line.text("text", required=True, data=v), "reason": line.text("reason", data=v),
+         "at": line.text("at", data=v), "by": line.text("by", data=v)}
+        for v in line.items("versions")
+    ] or [{"text": text, "reason": None, "at": None, "by": None}]
+    if versions[-1]["text"] != text:
+        raise ImportFailed(f"{where}: 'text' differs from the last of 'versions'")
+    renditions = []
+    for r in line.items("renditions"):
+        revisions = [
+            {"text": line.text("text", required=True, data=v), "at": line.text("at", data=v), "by": line.text("by", data=v)}
+            for v in line.items("revisions", r)
+        ] or [{"text": line.text("text", required=True, data=r), "at": None, "by": None}]
+        if revisions[-1]["text"] != line.text("text", required=True, data=r):
+            raise ImportFailed(f"{where}: a rendition's 'text' differs from the last of its 'revisions'")
+        notes = [
+            Note(
+                author=line.text("author", required=True, data=n), role=line.choice("role", ROLES, "reviewer", n),
+                text=line.text("text", required=True, data=n), created_at=line.text("at", data=n) or now(),
+                action=line.text("action", data=n),
+            )
+            for n in line.items("notes", r)
+        ]
+        state = line.choice("state", tuple(s.value for s in ReviewState), ReviewState.DRAFT.value, r)
+        method = line.choice("method", METHODS, "human", r)
+        if method == "machine" and state == ReviewState.APPROVED.value and not any(n.role == "reviewer" for n in notes):
+            raise ImportFailed(f"{where}: an approved machine rendition needs a reviewer's note (machine renditions are never approved automatically)")
+        renditions.append({
+            "id": line.text("id", data=r), "lang": line.checked(parse_language, line.text("lang", required=True, data=r), "rendition lang"),
+            "translator": line.text("translator", required=True, data=r), "method": method,
+            "engine": line.text("engine", data=r), "model": line.text("model", data=r),
+            "model_version": line.text("model_version", data=r), "from": line.text("from", data=r) or "original",
+            "state": state, "created_at": line.text("created_at", data=r), "revisions": revisions, "notes": notes,
+        })
+    return {
+        "id": line.text("id"),
+        "text": text,
+        "lang": line.checked(parse_language, line.text("lang", required=True), "lang"),
+        "speaker": line.text("speaker", required=True),
+        "speaker_aliases": aliases,
+        "said_on": line.checked(parse_date, line.text("said_on"), "said_on"),
+        "source_url": line.text("url", data=source), "outlet": line.text("outlet", data=source),
+        "medium": line.text("medium", data=source), "context": line.text("context"),
+        "status": line.choice("status", QUOTE_STATUSES, "unverified"), "status_note": line.text("status_note"),
+        "created_at": line.text("created_at"), "created_by": line.text("created_by"),
+        "versions": versions, "renditions": renditions,
+    }
+
+
+def read_lines(path: str | Path) -> list[tuple[int, str]]:
+    """The non-blank lines of a JSONL file, numbered from 1; unreadable files raise ImportFailed."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path}: is a directory, expected a .jsonl file") from None
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFailed(f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); JSON Lines must be UTF-8") from None
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not numbered:
+        raise ImportFailed(f"{path}: empty file, nothing to import")
+    return numbered
+
+
+def import_jsonl(registry: Registry, path: str | Path, *, actor: str | None = None) -> ImportReport:
+    actor = actor or current_user()
+    records = [(n, _parse_line(f"{path}:{n}", raw)) for n, raw in read_lines(path)]
+    added, skipped = [], []
+    with registry.store.write() as conn:
+        for n, record in records:
+            existing = _existing(conn, record, f"{path}:{n}")
+            if existing:
+                skipped.append(existing)
+            else:
+                added.append(_insert(conn, record, actor, f"{path}:{n}"))
+        log_event(conn, actor, "import", "import", {"file": str(path), "added": added, "skipped": skipped})
+    return ImportReport(added, skipped)
+
+
+def _existing(conn: Connection, record: dict, where: str) -> str | None:
+    if record["id"]:
+        row = conn.execute(select(t.quotes.c.id).where(t.quotes.c.id == record["id"])).first()
+        if row is None:
+            return None
+        texts = {v.text for v in load_quotes(conn, [record["id"]])[0].versions}
+        if record["text"] not in texts:
+            raise ImportFailed(f"{where}: {record['id']} is already registered with another text; use `quotes edit` to correct it")
+        return record["id"]
+    speaker = conn.execute(select(t.speakers.c.id).where(t.speakers.c.name == record["speaker"])).first()
+    return speaker and Registry._same_statement(conn, speaker.id, record["lang"], record["text"])
+
+
+def _insert(conn: Connection, record: dict, actor: str, where: str) -> str:
+    speaker_id = speaker_id_for(conn, record["speaker"], record["speaker_aliases"], actor)
+    quote_id = record["id"] or new_id(conn, t.quotes, "q")
+    created_at = record["created_at"] or now()
+    conn.execute(
+        t.quotes.insert().values(
+            id=quote_id, speaker_id=speaker_id, lang=record["lang"], said_on=record["said_on"],
+            source_url=record["source_url"], outlet=record["outlet"], medium=record["medium"],
+            context=record["context"], status=record["status"], status_note=record["status_note"],
+            created_at=created_at, created_by=record["created_by"] or actor,
+        )
+    )
+    for number, version in enumerate(record["versions"], start=1):
+        conn.execute(
+            t.quote_versions.insert().values(
+                quote_id=quote_id, version=number, text=version["text"], reason=version["reason"],
+                created_at=version["at"] or created_at, created_by=version["by"] or actor,
+            )
+        )
+    ids = {}
+    for rendition in record["renditions"]:
+        if rendition["id"] and conn.execute(select(t.renditions.c.id).where(t.renditions.c.id == rendition["id"])).first():
+            raise ImportFailed(f"{where}: rendition {rendition['id']} already belongs to another quote")
+        ids[rendition["id"] or id(rendition)] = rendition["id"] or new_id(conn, t.renditions, "r")
+    for rendition in record["renditions"]:
+        source = rendition["from"]
+        if source != "original" and source not in ids.values():
+            raise ImportFailed(f"{where}: rendition 'from' {source!r} is neither 'original' nor a rendition of this quote")
+    # Parents first, so that foreign keys hold whatever the line's order.
+    pending = list(record["renditions"])
+    while pending:
+        ready = [r for r in pending if r["from"] == "original" or r["from"] not in {ids[p["id"] or id(p)] for p in pending}]
+        if not ready:
+            raise ImportFailed(f"{where}: renditions are made from each other in a cycle")
+        for rendition in ready:
+            pending.remove(rendition)
+            rendition_id = ids[rendition["id"] or id(rendition)]
+            first, *later = rendition["revisions"]
+            insert_rendition(
+                conn, quote_id=quote_id, lang=rendition["lang"], text=first["text"],
+                translator=rendition["translator"], author=first["by"], method=rendition["method"], state=rendition["state"],
+                from_rendition_id=None if rendition["from"] == "original" else rendition["from"],
+                engine=rendition["engine"], model=rendition["model"], model_version=rendition["model_version"],
+                rendition_id=rendition_id, created_at=first["at"] or rendition["created_at"] or created_at,
+            )
+            for revision in later:
+                insert_revision(conn, rendition_id, revision["text"], revision["by"] or rendition["translator"], at=revision["at"])
+            for note in rendition["notes"]:
+                insert_note(conn, rendition_id, note)
+    log_event(conn, actor, "import", quote_id, {"after": {"text": record["text"], "renditions": list(ids.values())}})
+    return quote_id

@@ -1,0 +1,344 @@
+"""The registry: quotes as first made, their versions, speakers, renditions and notes,
+with every change recorded in the event log in the same transaction.
+
+The functions taking a ``conn`` are the building blocks; ``Registry`` methods are the
+commands, each one transaction.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import secrets
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from typing import Iterable, Sequence
+
+from sqlalchemy import Connection, Table, func, or_, select
+
+from . import store as t
+from .errors import AmbiguousId, InvalidInput, NotFound
+from .languages import parse_language
+from .models import (
+    QUOTE_STATUSES,
+    Event,
+    Note,
+    Quote,
+    QuoteVersion,
+    Rendition,
+    Revision,
+    Speaker,
+)
+from .store import Store
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def current_user() -> str:
+    """Who the event log names when a command has no --translator/--reviewer: QUOTES_USER or the login name."""
+    return os.environ.get("QUOTES_USER") or getpass.getuser()
+
+
+def parse_date(value: str | None, *, where: str = "date") -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{where}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def require_text(value: str | None, *, where: str) -> str:
+    if value is None or not value.strip():
+        raise InvalidInput(f"{where}: must not be empty")
+    return value
+
+
+def new_id(conn: Connection, table: Table, prefix: str) -> str:
+    """A short, typeable id (``q-7f3a2c``); lengthened on the rare collision."""
+    length = 6
+    while True:
+        candidate = f"{prefix}-{secrets.token_hex(length // 2 + 1)[:length]}"
+        if conn.execute(select(table.c.id).where(table.c.id == candidate)).first() is None:
+            return candidate
+        length += 1
+
+
+def resolve_id(conn: Connection, table: Table, prefix: str, ref: str, kind: str) -> str:
+    """The full id for ``ref``: an id or any unique prefix of one, with or without ``q-``/``r-``."""
+    ref = ref.strip()
+    if not ref.startswith(f"{prefix}-"):
+        ref = f"{prefix}-{ref}"
+    escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    found = conn.execute(
+        select(table.c.id).where(table.c.id.like(escaped + "%", escape="\\")).order_by(table.c.id).limit(6)
+    ).scalars().all()
+    if ref in found:
+        return ref
+    if not found:
+        raise NotFound(f"no {kind} with id {ref}")
+    if len(found) > 1:
+        listed = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
+        raise AmbiguousId(f"{ref} is ambiguous: it matches {listed}")
+    return found[0]
+
+
+def log_event(conn: Connection, actor: str, action: str, subject: str, detail: dict, at: str | None = None) -> None:
+    conn.execute(
+        t.events.insert().values(
+            at=at or now(), actor=actor, action=action, subject=subject,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+def speaker_id_for(conn: Connection, name: str, aliases: Iterable[str], actor: str) -> str:
+    """The speaker called ``name``, created when new; aliases are added, never removed."""
+    name = require_text(name, where="speaker").strip()
+    row = conn.execute(select(t.speakers.c.id).where(t.speakers.c.name == name)).first()
+    if row:
+        speaker_id = row.id
+    else:
+        speaker_id = new_id(conn, t.speakers, "s")
+        conn.execute(t.speakers.insert().values(id=speaker_id, name=name, created_at=now()))
+        log_event(conn, actor, "add-speaker", speaker_id, {"name": name})
+    known = set(conn.execute(select(t.speaker_aliases.c.alias).where(t.speaker_aliases.c.speaker_id == speaker_id)).scalars())
+    for alias in aliases:
+        alias = alias.strip()
+        if alias and alias != name and alias not in known:
+            conn.execute(t.speaker_aliases.insert().values(speaker_id=speaker_id, alias=alias))
+            log_event(conn, actor, "add-alias", speaker_id, {"alias": alias})
+            known.add(alias)
+    return speaker_id
+
+
+def insert_rendition(
+    conn: Connection, *, quote_id: str, lang: str, text: str, translator: str, method: str,
+    state: str, from_rendition_id: str | None = None, engine: str | None = None,
+    model: str | None = None, model_version: str | None = None,
+    rendition_id: str | None = None, created_at: str | None = None, author: str | None = None,
+) -> str:
+    """A new rendition with its first revision (written by ``author``, the translator unless said)."""
+    rendition_id = rendition_id or new_id(conn, t.renditions, "r")
+    created_at = created_at or now()
+    conn.execute(
+        t.renditions.insert().values(
+            id=rendition_id, quote_id=quote_id, lang=lang, translator=translator, method=method,
+            engine=engine, model=model, model_version=model_version,
+            from_rendition_id=from_rendition_id, state=state, created_at=created_at,
+        )
+    )
+    insert_revision(conn, rendition_id, text, author or translator, at=created_at)
+    return rendition_id
+
+
+def insert_revision(conn: Connection, rendition_id: str, text: str, author: str, at: str | None = None) -> int:
+    last = conn.execute(
+        select(func.max(t.rendition_revisions.c.revision)).where(t.rendition_revisions.c.rendition_id == rendition_id)
+    ).scalar()
+    revision = (last or 0) + 1
+    conn.execute(
+        t.rendition_revisions.insert().values(
+            rendition_id=rendition_id, revision=revision, text=text, created_at=at or now(), created_by=author
+        )
+    )
+    return revision
+
+
+def insert_note(conn: Connection, rendition_id: str, note: Note) -> None:
+    conn.execute(
+        t.notes.insert().values(
+            rendition_id=rendition_id, author=note.author, role=note.role, action=note.action,
+            text=note.text, created_at=note.created_at,
+        )
+    )
+
+
+def load_quotes(conn: Connection, quote_ids: Sequence[str]) -> list[Quote]:
+    """Whole quotes (versions, renditions, notes) in the order of ``quote_ids``, in a fixed number of queries."""
+    if not quote_ids:
+        return []
+    rows = {r.id: r for r in conn.execute(select(t.quotes).where(t.quotes.c.id.in_(quote_ids)))}
+    speaker_rows = {
+        r.id: r for r in conn.execute(select(t.speakers).where(t.speakers.c.id.in_({r.speaker_id for r in rows.values()})))
+    }
+    aliases = defaultdict(list)
+    for r in conn.execute(
+        select(t.speaker_aliases).where(t.speaker_aliases.c.speaker_id.in_(speaker_rows)).order_by(t.speaker_aliases.c.alias)
+    ):
+        aliases[r.speaker_id].append(r.alias)
+    versions = defaultdict(list)
+    for r in conn.execute(
+        select(t.quote_versions).where(t.quote_versions.c.quote_id.in_(quote_ids)).order_by(t.quote_versions.c.version)
+    ):
+        versions[r.quote_id].append(QuoteVersion(r.version, r.text, r.reason, r.created_at, r.created_by))
+    renditions_by_quote = defaultdict(list)
+    for rendition in load_renditions(conn, t.renditions.c.quote_id.in_(quote_ids)):
+        renditions_by_quote[rendition.quote_id].append(rendition)
+    quotes = []
+    for quote_id in quote_ids:
+        r = rows[quote_id]
+        s = speaker_rows[r.speaker_id]
+        quotes.append(
+            Quote(
+                id=r.id, speaker=Speaker(s.id, s.name, tuple(aliases[s.id])), lang=r.lang, said_on=r.said_on,
+                source_url=r.source_url, outlet=r.outlet, medium=r.medium, context=r.context,
+                status=r.status, status_note=r.status_note, created_at=r.created_at, created_by=r.created_by,
+                versions=tuple(versions[quote_id]), renditions=tuple(renditions_by_quote[quote_id]),
+            )
+        )
+    return quotes
+
+
+def load_renditions(conn: Connection, condition) -> list[Rendition]:
+    rows = conn.execute(select(t.renditions).where(condition).order_by(t.renditions.c.created_at, t.renditions.c.id)).all()
+    ids = [r.id for r in rows]
+    revisions, notes = defaultdict(list), defaultdict(list)
+    for r in conn.execute(
+        select(t.rendition_revisions).where(t.rendition_revisions.c.rendition_id.in_(ids))
+        .order_by(t.rendition_revisions.c.revision)
+    ):
+        revisions[r.rendition_id].append(Revision(r.revision, r.text, r.created_at, r.created_by))
+    for r in conn.execute(select(t.notes).where(t.notes.c.rendition_id.in_(ids)).order_by(t.notes.c.id)):
+        notes[r.rendition_id].append(Note(r.author, r.role, r.text, r.created_at, r.action))
+    return [
+        Rendition(
+            id=r.id, quote_id=r.quote_id, lang=r.lang, translator=r.translator, method=r.method, engine=r.engine,
+            model=r.model, model_version=r.model_version, from_rendition_id=r.from_rendition_id, state=r.state,
+            created_at=r.created_at, revisions=tuple(revisions[r.id]), notes=tuple(notes[r.id]),
+        )
+        for r in rows
+    ]
+
+
+class Registry:
+    """The commands on the registry, one transaction each."""
+
+    def __init__(self, location: str | Store):
+        self.store = location if isinstance(location, Store) else Store(location)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def add_quote(
+        self, text: str, *, speaker: str, lang: str, said_on: str | None = None, source_url: str | None = None,
+        outlet: str | None = None, medium: str | None = None, context: str | None = None,
+        aliases: Iterable[str] = (), actor: str | None = None,
+    ) -> Quote:
+        text = require_text(text, where="text")
+        lang = parse_language(lang, where="--lang")
+        said_on = parse_date(said_on, where="--said-on")
+        actor = actor or current_user()
+        with self.store.write() as conn:
+            speaker_id = speaker_id_for(conn, speaker, aliases, actor)
+            existing = self._same_statement(conn, speaker_id, lang, text)
+            if existing:
+                raise InvalidInput(f"already registered as {existing}")
+            quote_id = new_id(conn, t.quotes, "q")
+            at = now()
+            conn.execute(
+                t.quotes.insert().values(
+                    id=quote_id, speaker_id=speaker_id, lang=lang, said_on=said_on, source_url=source_url,
+                    outlet=outlet, medium=medium, context=context, status="unverified", created_at=at, created_by=actor,
+                )
+            )
+            conn.execute(
+                t.quote_versions.insert().values(
+                    quote_id=quote_id, version=1, text=text, reason=None, created_at=at, created_by=actor
+                )
+            )
+            log_event(conn, actor, "add", quote_id, {"after": {"text": text, "speaker": speaker, "lang": lang}}, at)
+            return load_quotes(conn, [quote_id])[0]
+
+    @staticmethod
+    def _same_statement(conn: Connection, speaker_id: str, lang: str, text: str) -> str | None:
+        """An existing quote of this speaker whose current text is ``text``."""
+        latest = (
+            select(t.quote_versions.c.quote_id, func.max(t.quote_versions.c.version).label("version"))
+            .group_by(t.quote_versions.c.quote_id).subquery()
+        )
+        return conn.execute(
+            select(t.quotes.c.id)
+            .join(latest, latest.c.quote_id == t.quotes.c.id)
+            .join(t.quote_versions, (t.quote_versions.c.quote_id == latest.c.quote_id)
+                  & (t.quote_versions.c.version == latest.c.version))
+            .where(t.quotes.c.speaker_id == speaker_id, t.quotes.c.lang == lang, t.quote_versions.c.text == text)
+        ).scalar()
+
+    def get_quote(self, ref: str) -> Quote:
+        with self.store.read() as conn:
+            return load_quotes(conn, [resolve_id(conn, t.quotes, "q", ref, "quote")])[0]
+
+    def list_quotes(self, *, speaker: str | None = None, lang: str | None = None, status: str | None = None) -> list[Quote]:
+        query = select(t.quotes.c.id).order_by(t.quotes.c.created_at, t.quotes.c.id)
+        if lang:
+            query = query.where(t.quotes.c.lang == parse_language(lang, where="--lang"))
+        if status:
+            if status not in QUOTE_STATUSES:
+                raise InvalidInput(f"--status: {status!r} is not one of {', '.join(QUOTE_STATUSES)}")
+            query = query.where(t.quotes.c.status == status)
+        with self.store.read() as conn:
+            if speaker:
+                query = query.where(t.quotes.c.speaker_id.in_(self._speakers_named(conn, speaker)))
+            return load_quotes(conn, conn.execute(query).scalars().all())
+
+    @staticmethod
+    def _speakers_named(conn: Connection, name: str) -> list[str]:
+        by_name = select(t.speakers.c.id).where(func.lower(t.speakers.c.name) == name.lower())
+        by_alias = select(t.speaker_aliases.c.speaker_id).where(func.lower(t.speaker_aliases.c.alias) == name.lower())
+        return conn.execute(by_name.union(by_alias)).scalars().all()
+
+    def speakers(self) -> list[Speaker]:
+        with self.store.read() as conn:
+            aliases = defaultdict(list)
+            for r in conn.execute(select(t.speaker_aliases).order_by(t.speaker_aliases.c.alias)):
+                aliases[r.speaker_id].append(r.alias)
+            return [Speaker(r.id, r.name, tuple(aliases[r.id])) for r in conn.execute(select(t.speakers).order_by(t.speakers.c.name))]
+
+    def edit_quote(self, ref: str, *, text: str, reason: str, actor: str | None = None) -> Quote:
+        """A correction: a new version with a reason; the old text stays readable and matchable."""
+        text = require_text(text, where="--text")
+        reason = require_text(reason, where="--reason")
+        actor = actor or current_user()
+        with self.store.write() as conn:
+            quote_id = resolve_id(conn, t.quotes, "q", ref, "quote")
+            before = load_quotes(conn, [quote_id])[0]
+            if before.text == text:
+                raise InvalidInput(f"{quote_id}: the new text is the same as version {before.versions[-1].version}")
+            version = before.versions[-1].version + 1
+            at = now()
+            conn.execute(
+                t.quote_versions.insert().values(
+                    quote_id=quote_id, version=version, text=text, reason=reason, created_at=at, created_by=actor
+                )
+            )
+            log_event(conn, actor, "edit", quote_id,
+                      {"version": version, "reason": reason, "before": {"text": before.text}, "after": {"text": text}}, at)
+            return load_quotes(conn, [quote_id])[0]
+
+    def set_status(self, ref: str, status: str, *, note: str, actor: str | None = None) -> Quote:
+        if status not in QUOTE_STATUSES[1:]:
+            raise InvalidInput(f"status: {status!r} is not one of {', '.join(QUOTE_STATUSES[1:])}")
+        note = require_text(note, where="--note")
+        actor = actor or current_user()
+        with self.store.write() as conn:
+            quote_id = resolve_id(conn, t.quotes, "q", ref, "quote")
+            before = conn.execute(select(t.quotes.c.status).where(t.quotes.c.id == quote_id)).scalar()
+            conn.execute(t.quotes.update().where(t.quotes.c.id == quote_id).values(status=status, status_note=note))
+            log_event(conn, actor, "status", quote_id, {"before": {"status": before}, "after": {"status": status}, "note": note})
+            return load_quotes(conn, [quote_id])[0]
+
+    def history(self, ref: str) -> list[Event]:
+        """Every event of a quote and of its renditions, oldest first."""
+        with self.store.read() as conn:
+            quote_id = resolve_id(conn, t.quotes, "q", ref, "quote")
+            rendition_ids = select(t.renditions.c.id).where(t.renditions.c.quote_id == quote_id)
+            rows = conn.execute(
+                select(t.events).where(or_(t.events.c.subject == quote_id, t.events.c.subject.in_(rendition_ids)))
+                .order_by(t.events.c.id)
+            )
+            return [Event(r.id, r.at, r.actor, r.action, r.subject, json.loads(r.detail)) for r in rows]
+
