@@ -287,9 +287,12 @@ class Registry:
 
     @staticmethod
     def _speakers_named(conn: Connection, name: str) -> list[str]:
-        by_name = select(t.speakers.c.id).where(func.lower(t.speakers.c.name) == name.lower())
-        by_alias = select(t.speaker_aliases.c.speaker_id).where(func.lower(t.speaker_aliases.c.alias) == name.lower())
-        return conn.execute(by_name.union(by_alias)).scalars().all()
+        """Speakers whose name or an alias is ``name``, ignoring case (folded in Python:
+        SQLite's lower() knows only ASCII, and Şimşek must find Şimşek)."""
+        wanted = name.strip().casefold()
+        names = conn.execute(select(t.speakers.c.id, t.speakers.c.name)).all()
+        aliases = conn.execute(select(t.speaker_aliases.c.speaker_id, t.speaker_aliases.c.alias)).all()
+        return sorted({speaker_id for speaker_id, label in [*names, *aliases] if label.casefold() == wanted})
 
     def speakers(self) -> list[Speaker]:
         with self.store.read() as conn:

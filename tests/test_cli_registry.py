@@ -1,0 +1,124 @@
+import json
+import sqlite3
+
+import pytest
+
+from tests.conftest import SEEDS
+
+
+def test_add_list_show(run, monkeypatch):
+    monkeypatch.setattr("quotes.registry.secrets.token_hex", _ids())
+    result = run("add", "They don’t actually have the money", "--speaker", "Elon Musk", "--alias", "Musk",
+                 "--lang", "en", "--said-on", "2025-01-22", "--outlet", "X", "--medium", "post")
+    assert (result.exit_code, result.output) == (0, "added q-a00001\n")
+    result = run("list")
+    assert result.output == "q-a00001  Elon Musk  [en]  unverified  “They don’t actually have the money”\n1 quote\n"
+    result = run("show", "a00")
+    assert result.output == (
+        "q-a00001  Elon Musk  [en]  unverified  “They don’t actually have the money”\n"
+        "  “They don’t actually have the money”\n"
+        "  2025-01-22 · X · post\n"
+        "  speaker also named: Musk\n"
+    )
+
+
+def _ids():
+    values = iter(["5000001", "a00001"])  # the speaker's id, then the quote's
+    return lambda n: next(values)
+
+
+def test_seed_show_prints_renditions_and_notes(seeded_run):
+    output = seeded_run("show", "q-a17b0e").output
+    assert "  rendition r-5e1a01 [tr] changes-requested: “Istersen ben X’i satın alabilirim”\n" in output
+    assert "    human, by unknown (as circulated in Turkish coverage); made from: en → tr\n" in output
+    assert "note by quotes seed review (reviewer) [request-changes]" in output
+
+
+def test_edit_status_history(seeded_run):
+    assert seeded_run("edit", "q-3c9d10", "--text", "They don’t actually have the money.", "--reason", "full stop").output == (
+        "q-3c9d10 is now at version 2\n")
+    assert seeded_run("status", "q-3c9d10", "disputed", "--note", "deleted post").output == "q-3c9d10 is disputed\n"
+    lines = seeded_run("history", "q-3c9d10").output.splitlines()
+    assert [line.split("  ")[1:3] for line in lines] == [["tester", "import"], ["tester", "edit"], ["tester", "status"]]
+    shown = seeded_run("show", "q-3c9d10").output
+    assert "    v1 " in shown and "    v2 " in shown and "— full stop" in shown
+
+
+def test_list_json_and_jsonl(seeded_run):
+    records = json.loads(seeded_run("list", "--speaker", "Şimşek", "--format", "json").output)
+    assert [r["id"] for r in records] == ["q-7d2e40", "q-7d2e42"]
+    lines = seeded_run("list", "--lang", "en", "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["q-3c9d10", "q-3c9d11", "q-a17b0e"]
+
+
+def test_import_twice_says_so(seeded_run):
+    result = seeded_run("import", str(SEEDS))
+    assert (result.exit_code, result.output) == (0, "imported 0 quote(s), skipped 5 already registered\n")
+
+
+def test_export_jsonl_round_trip(seeded_run, tmp_path, run):
+    exported = seeded_run("export").output
+    assert exported.count("\n") == 5
+    path = tmp_path / "out.jsonl"
+    path.write_text(exported)
+    assert seeded_run("export", "--format", "jsonl").output == exported
+
+
+def registry_dump(db: str) -> list:
+    with sqlite3.connect(db) as conn:
+        return [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                for table in ("quotes", "quote_versions", "renditions", "notes", "events")]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["show", "q-ffffff"], "Error: no quote with id q-ffffff\n"),
+        (["show", "q-3c9d1"], "Error: q-3c9d1 is ambiguous: it matches q-3c9d10, q-3c9d11\n"),
+        (["edit", "q-nothere", "--text", "x", "--reason", "y"], "Error: no quote with id q-nothere\n"),
+        (["status", "q-404", "verified", "--note", "n"], "Error: no quote with id q-404\n"),
+        (["add", "x", "--speaker", "A", "--lang", "en", "--said-on", "22/01/2025"],
+         "Error: --said-on: '22/01/2025' is not a date (use YYYY-MM-DD)\n"),
+        (["add", "x", "--speaker", "A", "--lang", "klingonese"],
+         "Error: --lang: 'klingonese' is not a language code (use ISO 639 codes such as tr, en, az)\n"),
+        (["import", "missing.jsonl"], "Error: missing.jsonl: no such file\n"),
+        (["list", "--status", "fake"], "Error: --status: 'fake' is not one of unverified, verified, disputed, retracted\n"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(seeded_run, args, message):
+    before = registry_dump(seeded_run.db)
+    result = seeded_run(*args)
+    assert (result.exit_code, result.output) == (2, message)
+    assert registry_dump(seeded_run.db) == before
+
+
+def test_malformed_jsonl_on_line_3_of_5_imports_nothing(seeded_run, tmp_path):
+    path = tmp_path / "five.jsonl"
+    good = '{"text": "Line %d", "lang": "en", "speaker": "Someone"}'
+    path.write_text("\n".join([good % 1, good % 2, '{"text": oops}', good % 4, good % 5]) + "\n")
+    before = registry_dump(seeded_run.db)
+    result = seeded_run("import", str(path))
+    assert result.exit_code == 2
+    assert result.output == f"Error: {path}:3: not valid JSON (Expecting value at column 10)\n"
+    assert registry_dump(seeded_run.db) == before
+
+
+def test_non_utf8_import(seeded_run, tmp_path):
+    path = tmp_path / "cp1254.jsonl"
+    path.write_bytes('{"text": "Şimşek", "lang": "tr", "speaker": "A"}\n'.encode("cp1254"))
+    result = seeded_run("import", str(path))
+    assert (result.exit_code, result.output) == (
+        2, f"Error: {path}:1: not UTF-8 (byte 0xde); JSON Lines must be UTF-8\n")
+
+
+def test_database_that_is_not_sqlite(tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    path = tmp_path / "photo.db"
+    path.write_bytes(b"\x89PNG\r\n" + bytes(range(256)) * 40)
+    result = CliRunner().invoke(cli, ["--db", str(path), "list"])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {path}: not a quotes database or corrupt (file is not a database)\n"
+    assert path.read_bytes().startswith(b"\x89PNG")

@@ -1,0 +1,107 @@
+import json
+
+import pytest
+
+from quotes.errors import ImportFailed
+from quotes.interchange import export_jsonl, import_jsonl
+from quotes.registry import Registry
+from tests.conftest import SEEDS
+
+
+def export_text(registry) -> str:
+    return "\n".join(export_jsonl(registry.list_quotes())) + "\n"
+
+
+def test_seed_import_then_export_round_trips_without_loss(db_location, tmp_path):
+    first = Registry(db_location)
+    report = import_jsonl(first, SEEDS)
+    assert len(report.added) == 5 and report.skipped == []
+    exported = tmp_path / "export.jsonl"
+    exported.write_text(export_text(first))
+    second = Registry(str(tmp_path / "second.db"))
+    import_jsonl(second, exported)
+    assert export_text(second) == exported.read_text()
+    record = next(json.loads(line) for line in exported.read_text().splitlines() if '"q-a17b0e"' in line)
+    assert [r["state"] for r in record["renditions"]] == ["changes-requested", "approved"]
+    assert record["renditions"][0]["notes"][0]["role"] == "reviewer"
+    first.close()
+    second.close()
+
+
+def test_versions_survive_the_round_trip(registry, tmp_path):
+    quote = registry.add_quote("We will buy it", speaker="A B", lang="en")
+    registry.edit_quote(quote.id, text="We will buy it.", reason="full stop")
+    path = tmp_path / "a.jsonl"
+    path.write_text(export_text(registry))
+    other = Registry(str(tmp_path / "other.db"))
+    import_jsonl(other, path)
+    assert [(v.version, v.text, v.reason) for v in other.get_quote(quote.id).versions] == [
+        (1, "We will buy it", None), (2, "We will buy it.", "full stop")]
+
+
+def test_second_import_adds_nothing(seeded):
+    report = import_jsonl(seeded, SEEDS)
+    assert report.added == [] and len(report.skipped) == 5
+    assert len(seeded.list_quotes()) == 5
+
+
+def test_lines_without_ids_are_deduplicated_by_content(registry, tmp_path):
+    path = tmp_path / "plain.jsonl"
+    path.write_text('{"text": "Biz hazırız.", "lang": "tr", "speaker": "Mehmet Şimşek"}\n')
+    assert len(import_jsonl(registry, path).added) == 1
+    assert len(import_jsonl(registry, path).skipped) == 1
+
+
+GOOD = '{"text": "Line %d", "lang": "en", "speaker": "A Person"}'
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ('{"text": "Line 3", "lang": "en"', "not valid JSON"),
+        ('{"text": "Line 3", "lang": "en"}', "'speaker' is missing"),
+        ('{"text": "Line 3", "lang": "english", "speaker": "A"}', "lang: 'english' is not a language code"),
+        ('{"text": "Line 3", "lang": "en", "speaker": "A", "said_on": "yesterday"}', "said_on: 'yesterday' is not a date"),
+        ('["a list"]', "expected a JSON object"),
+        ('{"text": "L", "lang": "en", "speaker": "A", "renditions": [{"lang": "tr", "text": "x", "translator": "t", "state": "done"}]}',
+         "'state' is 'done', expected one of draft, in-review"),
+        ('{"text": "L", "lang": "en", "speaker": "A", "renditions": [{"lang": "tr", "text": "x", "translator": "t", "method": "machine", "state": "approved"}]}',
+         "an approved machine rendition needs a reviewer's note"),
+    ],
+)
+def test_a_bad_line_imports_nothing_and_names_its_line(registry, tmp_path, bad, message):
+    lines = [GOOD % 1, GOOD % 2, bad, GOOD % 4, GOOD % 5]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ImportFailed) as caught:
+        import_jsonl(registry, path)
+    assert str(caught.value).startswith(f"{path}:3: ")
+    assert message in str(caught.value)
+    assert registry.list_quotes() == []
+
+
+def test_a_failure_while_writing_rolls_back_everything(registry, tmp_path):
+    path = tmp_path / "clash.jsonl"
+    clash = '{"id": "q-000001", "text": "Other text", "lang": "en", "speaker": "A"}'
+    import_jsonl(registry, _write(tmp_path / "one.jsonl", '{"id": "q-000001", "text": "First", "lang": "en", "speaker": "A"}'))
+    _write(path, GOOD % 1 + "\n" + clash)
+    with pytest.raises(ImportFailed, match=r"clash\.jsonl:2: q-000001 is already registered with another text"):
+        import_jsonl(registry, path)
+    assert [q.text for q in registry.list_quotes()] == ["First"]
+
+
+def _write(path, text):
+    path.write_text(text + "\n")
+    return path
+
+
+def test_not_utf8_and_missing_and_empty_files(registry, tmp_path):
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"text": "Şimşek", "lang": "tr", "speaker": "A"}\n'.encode("cp1254"))
+    with pytest.raises(ImportFailed, match=r"latin\.jsonl:1: not UTF-8 \(byte 0xde\)"):
+        import_jsonl(registry, latin)
+    with pytest.raises(ImportFailed, match=r"nope\.jsonl: no such file"):
+        import_jsonl(registry, tmp_path / "nope.jsonl")
+    empty = _write(tmp_path / "empty.jsonl", "")
+    with pytest.raises(ImportFailed, match="empty file, nothing to import"):
+        import_jsonl(registry, empty)

@@ -1,0 +1,105 @@
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from quotes import store as t
+from quotes.errors import StoreError
+from quotes.registry import Registry
+from quotes.store import SCHEMA_VERSION, Store, database_url, default_location
+
+
+def test_schema_version_recorded_and_reopen_is_idempotent(db_location):
+    Store(db_location).close()
+    store = Store(db_location)
+    with store.read() as conn:
+        assert conn.execute(select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar() == str(SCHEMA_VERSION)
+    store.close()
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "q.db"
+    store = Store(str(path))
+    with store.write() as conn:
+        conn.execute(t.meta.update().values(value=str(SCHEMA_VERSION + 1)))
+    store.close()
+    with pytest.raises(StoreError, match=f"schema version {SCHEMA_VERSION + 1} is newer than this quotes"):
+        Store(str(path))
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    store = Store(str(tmp_path / "q.db"))
+    with store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()
+
+
+def test_a_file_that_is_not_sqlite_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("this is a text file, not a database\n" * 100)
+    with pytest.raises(StoreError, match=r"notes\.db: not a quotes database or corrupt"):
+        Store(str(path))
+    assert path.read_text().startswith("this is a text file")
+
+
+def test_failed_transaction_leaves_nothing(db_location):
+    registry = Registry(db_location)
+    with pytest.raises(RuntimeError):
+        with registry.store.write() as conn:
+            conn.execute(t.speakers.insert().values(id="s-1", name="X", created_at="now"))
+            raise RuntimeError("boom")
+    with registry.store.read() as conn:
+        assert conn.execute(select(t.speakers)).all() == []
+    registry.close()
+
+
+def test_a_second_writer_waits_then_reports_a_lock(tmp_path, monkeypatch):
+    path = tmp_path / "q.db"
+    Store(str(path)).close()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(t, "_engine", _fast_timeout_engine(t._engine))
+    result = {}
+
+    def open_registry():
+        # Opening writes (the migration check), so it has to wait for the lock too.
+        try:
+            Registry(str(path))
+        except StoreError as error:
+            result["error"] = str(error)
+
+    thread = threading.Thread(target=open_registry)
+    thread.start()
+    thread.join(30)
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    assert "database is locked by another writer; try again" in result["error"]
+
+
+def _fast_timeout_engine(make_engine):
+    def engine(url):
+        e = make_engine(url)
+        from sqlalchemy import event
+
+        @event.listens_for(e, "connect")
+        def short_timeout(dbapi_connection, _record):
+            dbapi_connection.execute("PRAGMA busy_timeout = 200")
+
+        return e
+
+    return engine
+
+
+def test_locations():
+    assert database_url("/tmp/x.db") == "sqlite:////tmp/x.db"
+    assert database_url(":memory:") == "sqlite://"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_default_location_follows_quotes_db(monkeypatch):
+    monkeypatch.setenv("QUOTES_DB", "/tmp/elsewhere.db")
+    assert default_location() == "/tmp/elsewhere.db"
+    monkeypatch.delenv("QUOTES_DB")
+    assert default_location().endswith("quotes.db")
