@@ -53,7 +53,7 @@ def registry_command(function):
 
     @pass_state
     @functools.wraps(function)
-    def wrapper(state: State, *args, **kwargs):
-        return function(state.registry, *args, **kwargs)
+    def wrapper(cli_state: State, *args, **kwargs):
+        return function(cli_state.registry, *args, **kwargs)
 
     return wrapper

@@ -1,3 +1,200 @@
-"""Rendition and review commands (translate, renditions, review, note, copy, mt)."""
+"""Rendition and review commands: translate, revise, renditions, review, note, copy, mt."""
 
-COMMANDS = []
+from __future__ import annotations
+
+import click
+
+from .options import format_option, registry_command
+
+
+def _rendition_line(rendition) -> str:
+    method = "human" if rendition.method == "human" else f"machine ({rendition.model} {rendition.model_version})"
+    made_from = rendition.from_rendition_id or "original"
+    return (f"{rendition.id}  {rendition.quote_id}  [{rendition.lang}]  {rendition.state}  {method} by {rendition.translator}"
+            f"  from {made_from}  “{rendition.text}”")
+
+
+@click.command()
+@click.argument("quote_id")
+@click.option("--lang", required=True, help="Language of the rendition.")
+@click.option("--text", help="The translation, as the translator wrote it.")
+@click.option("--machine", is_flag=True, help="Draft it with an installed argostranslate model.")
+@click.option("--translator", required=True, help="Who made it (for --machine: who ran the machine).")
+@click.option("--from", "from_ref", metavar="RENDITION_ID", help="Made from this rendition instead of the original.")
+@click.option("--note", help="A translator's note for the reviewers.")
+@registry_command
+def translate(registry, quote_id, lang, text, machine, translator, from_ref, note):
+    """Record a rendition of a quote (state draft), by hand or as a machine draft.
+
+    \b
+    Examples:
+      quotes translate q-7d2e40 --lang en --translator "Ayşe K." \\
+        --text "We expect inflation to fall below 30% by the end of the year."
+      quotes translate q-7d2e40 --lang en --machine --translator "Ayşe K."
+    """
+    from translations.renditions import record_rendition
+
+    rendition = record_rendition(registry, quote_id, lang=lang, translator=translator, text=text, machine=machine,
+                                 from_ref=from_ref, note=note)
+    click.echo(f"recorded {rendition.id} ({rendition.state}): “{rendition.text}”")
+
+
+@click.command()
+@click.argument("rendition_id")
+@click.option("--text", required=True, help="The revised translation.")
+@click.option("--translator", required=True, help="Who revised it.")
+@click.option("--note", help="What changed, for the reviewer.")
+@registry_command
+def revise(registry, rendition_id, text, translator, note):
+    """Revise a draft or a rendition sent back: a new revision; the old text stays readable.
+
+    \b
+    Example:
+      quotes revise r-5e1a01 --translator "Ayşe K." --text "…" --note "amount restored"
+    """
+    from translations.renditions import revise_rendition
+
+    rendition = revise_rendition(registry, rendition_id, text=text, translator=translator, note=note)
+    click.echo(f"{rendition.id} is at revision {rendition.revisions[-1].revision} ({rendition.state})")
+
+
+@click.command()
+@click.option("--state", help="Only renditions in this review state (draft, in-review, …).")
+@click.option("--lang", help="Only renditions in this language.")
+@click.option("--quote", "quote_id", help="Only renditions of this quote.")
+@registry_command
+def renditions(registry, state, lang, quote_id):
+    """List renditions: the review queue.
+
+    \b
+    Example:
+      quotes renditions --state in-review --lang en
+    """
+    from translations.renditions import list_renditions
+
+    found = list_renditions(registry, state=state, lang=lang, quote=quote_id)
+    for rendition in found:
+        click.echo(_rendition_line(rendition))
+    click.echo(f"{len(found)} rendition{'s' if len(found) != 1 else ''}")
+
+
+@click.command()
+@click.argument("rendition_id")
+@click.option("--submit", "action", flag_value="submit", help="Send for review.")
+@click.option("--approve", "action", flag_value="approve", help="Approve (supersedes the approved one).")
+@click.option("--request-changes", "action", flag_value="request-changes", help="Send back to the translator.")
+@click.option("--reject", "action", flag_value="reject", help="Reject.")
+@click.option("--reviewer", required=True, help="Who takes the action.")
+@click.option("--note", required=True, help="Why: kept in the rendition's note thread.")
+@click.option("--allow-self-review", is_flag=True, help="Let a translator approve their own rendition.")
+@registry_command
+def review(registry, rendition_id, action, reviewer, note, allow_self_review):
+    """Move a rendition through review, with a note.
+
+    \b
+    Example:
+      quotes review r-5e1a01 --request-changes --reviewer "Deniz Y." \\
+        --note "the amount is missing; 'we' became 'ben'"
+    """
+    from translations.review import review as review_rendition
+
+    if action is None:
+        raise click.UsageError("give one of --submit, --approve, --request-changes, --reject")
+    rendition = review_rendition(registry, rendition_id, action, reviewer=reviewer, note=note,
+                                 allow_self_review=allow_self_review)
+    click.echo(f"{rendition.id} is {rendition.state}")
+
+
+@click.command()
+@click.argument("rendition_id")
+@click.option("--author", required=True, help="Who writes the note.")
+@click.option("--text", required=True, help="The note.")
+@registry_command
+def note(registry, rendition_id, author, text):
+    """Add a note to a rendition's thread.
+
+    \b
+    Example:
+      quotes note r-5e1a01 --author "Ayşe K." --text "source post checked again"
+    """
+    from translations.review import add_note
+
+    added = add_note(registry, rendition_id, author=author, text=text)
+    click.echo(f"noted on {rendition_id} as {added.role}")
+
+
+@click.command()
+@click.argument("quote_id")
+@click.option("--lang", help="Language to copy in (an approved rendition); the original's by default.")
+@format_option("text", "markdown", "html", "json")
+@registry_command
+def copy(registry, quote_id, lang, output_format):
+    """Print one paste-ready, correctly labelled quote block.
+
+    \b
+    Example:
+      quotes copy q-7d2e40 --lang en --format markdown
+    """
+    from translations.export import copy_block
+
+    click.echo(copy_block(registry, quote_id, lang=lang, output_format=output_format), nl=False)
+
+
+@click.group()
+def mt():
+    """Machine translation models (argostranslate): list, install, remove.
+
+    Models live where argostranslate keeps them (ARGOS_PACKAGES_DIR).
+    """
+
+
+@mt.command("list")
+def mt_list():
+    """List installed language pairs and their model versions.
+
+    \b
+    Example:
+      quotes mt list
+    """
+    from translations.machine import installed_pairs, packages_dir
+
+    pairs = installed_pairs()
+    for pair in pairs:
+        click.echo(f"{pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")
+    click.echo(f"{len(pairs)} model{'s' if len(pairs) != 1 else ''} in {packages_dir()}")
+
+
+@mt.command("install")
+@click.argument("source")
+@click.argument("to_code", required=False)
+def mt_install(source, to_code):
+    """Install a model from a .argosmodel file, or FROM TO from the Argos package index.
+
+    \b
+    Examples:
+      quotes mt install translate-tr_en-1_9.argosmodel
+      quotes mt install tr en
+    """
+    from translations.machine import install_file, install_from_index
+
+    pair = install_from_index(source, to_code) if to_code else install_file(source)
+    click.echo(f"installed {pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")
+
+
+@mt.command("remove")
+@click.argument("from_code")
+@click.argument("to_code")
+def mt_remove(from_code, to_code):
+    """Remove an installed model.
+
+    \b
+    Example:
+      quotes mt remove tr en
+    """
+    from translations.machine import remove
+
+    pair = remove(from_code, to_code)
+    click.echo(f"removed {pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")
+
+
+COMMANDS = [translate, revise, renditions, review, note, copy, mt]

@@ -1,0 +1,102 @@
+"""Review of renditions: the state machine, the self-review rule, supersession and note threads.
+
+States and transitions are SPEC's: draft → in-review → approved | changes-requested |
+rejected; a rendition sent back is revised and submitted again; approving one supersedes
+the previously approved rendition of the same quote and language. Every action leaves a
+note and an event, in one transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from quotes import store as t
+from quotes.errors import InvalidInput
+from quotes.models import Note, Rendition, ReviewState
+from quotes.registry import Registry, insert_note, load_renditions, log_event, now, require_text, resolve_id
+
+# action → (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[ReviewState], ReviewState]] = {
+    "submit": (frozenset({ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED}), ReviewState.IN_REVIEW),
+    "approve": (frozenset({ReviewState.IN_REVIEW}), ReviewState.APPROVED),
+    "request-changes": (frozenset({ReviewState.IN_REVIEW}), ReviewState.CHANGES_REQUESTED),
+    "reject": (frozenset({ReviewState.IN_REVIEW}), ReviewState.REJECTED),
+}
+
+
+class IllegalTransition(InvalidInput):
+    """The action does not apply to the rendition's current state."""
+
+
+class SelfReview(InvalidInput):
+    """A translator tried to approve their own rendition without --allow-self-review."""
+
+
+def next_state(current: ReviewState, action: str) -> ReviewState:
+    """The state ``action`` leads to from ``current``; IllegalTransition names the current state."""
+    sources, target = TRANSITIONS[action]
+    if current not in sources:
+        allowed = ", ".join(sorted(s.value for s in sources))
+        raise IllegalTransition(f"cannot {action} a rendition that is {current.value} (only from {allowed})")
+    return target
+
+
+def role_of(rendition: Rendition, person: str) -> str:
+    """Notes record who wrote them: the rendition's translator, or a reviewer."""
+    return "translator" if person == rendition.translator else "reviewer"
+
+
+def review(
+    registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False
+) -> Rendition:
+    reviewer = require_text(reviewer, where="--reviewer").strip()
+    note = require_text(note, where="--note")
+    with registry.store.write() as conn:
+        rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
+        rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+        current = ReviewState(rendition.state)
+        target = next_state(current, action)
+        if target is ReviewState.APPROVED and not allow_self_review and reviewer in _authors(rendition):
+            raise SelfReview(
+                f"{rendition_id}: {reviewer} translated this rendition and may not approve it; "
+                "ask another reviewer or pass --allow-self-review"
+            )
+        at = now()
+        if target is ReviewState.APPROVED:
+            _supersede_approved(conn, rendition, reviewer, at)
+        conn.execute(t.renditions.update().where(t.renditions.c.id == rendition_id).values(state=target.value))
+        insert_note(conn, rendition_id, Note(reviewer, role_of(rendition, reviewer), note, at, action))
+        log_event(conn, reviewer, action, rendition_id,
+                  {"before": {"state": current.value}, "after": {"state": target.value}, "note": note}, at)
+        return load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+
+
+def _authors(rendition: Rendition) -> set[str]:
+    return {rendition.translator} | {revision.created_by for revision in rendition.revisions}
+
+
+def _supersede_approved(conn, rendition: Rendition, reviewer: str, at: str) -> None:
+    previous = conn.execute(
+        select(t.renditions.c.id).where(
+            t.renditions.c.quote_id == rendition.quote_id, t.renditions.c.lang == rendition.lang,
+            t.renditions.c.state == ReviewState.APPROVED.value, t.renditions.c.id != rendition.id,
+        )
+    ).scalars().all()
+    for old_id in previous:
+        conn.execute(t.renditions.update().where(t.renditions.c.id == old_id).values(state=ReviewState.SUPERSEDED.value))
+        insert_note(conn, old_id, Note(reviewer, "reviewer", f"superseded by {rendition.id}", at, "supersede"))
+        log_event(conn, reviewer, "supersede", old_id,
+                  {"before": {"state": "approved"}, "after": {"state": "superseded"}, "by": rendition.id}, at)
+
+
+def add_note(registry: Registry, rendition_ref: str, *, author: str, text: str) -> Note:
+    """A note on its own, in the rendition's thread (a translator's answer, a reviewer's remark)."""
+    author = require_text(author, where="--author").strip()
+    text = require_text(text, where="--text")
+    with registry.store.write() as conn:
+        rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
+        rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+        note = Note(author, role_of(rendition, author), text, now())
+        insert_note(conn, rendition_id, note)
+        log_event(conn, author, "note", rendition_id, {"role": note.role, "text": text}, note.created_at)
+        return note
