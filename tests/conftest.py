@@ -82,7 +82,7 @@ def run(tmp_path):
     db = str(tmp_path / "cli.db")
 
     def invoke(*args: str, input: str | None = None):
-        return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False)
+        return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False, prog_name="quotes")
 
     invoke.db = db
     return invoke

@@ -50,7 +50,8 @@ class Block:
         if not self.translation:
             return None
         reviewed = f", reviewed by {self.translation.reviewer}" if self.translation.reviewer else ""
-        return f"Translated from {self.translation.from_language} by {self.translation.translator}{reviewed}."
+        label = f"Translated from {self.translation.from_language} by {self.translation.translator}{reviewed}"
+        return label if label.endswith(".") else label + "."
 
 
 def approved_rendition(quote: Quote, lang: str) -> Rendition | None:

@@ -1,0 +1,87 @@
+import json
+
+import pytest
+
+from quotes.errors import InvalidInput
+from translations.export import copy_block, export_blocks
+
+SIMSEK_TEXT = """“We expect inflation to fall below 30% by the end of the year.”
+— Mehmet Şimşek, Bigpara (Hürriyet) live broadcast, as summarised by the outlet, 2025-09-17
+Translated from Turkish by quotes seed translation, reviewed by quotes seed review.
+Original (Turkish): “Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz.”
+Source: https://bigpara.hurriyet.com.tr/haberler/genel-haberler/bakan-simsekten-onemli-aciklamalar_ID1618044/
+"""
+
+
+def test_copy_of_a_rendition_is_labelled_and_carries_the_original(seeded):
+    assert copy_block(seeded, "q-7d2e40", lang="en") == SIMSEK_TEXT
+
+
+def test_copy_of_an_original(seeded):
+    assert copy_block(seeded, "q-3c9d10") == (
+        "“They don’t actually have the money”\n"
+        "— Elon Musk, X post, 2025-01-22\n"
+        "Source: https://krdo.com/news/2025/01/22/elon-musk-bashes-the-500-billion-ai-project-trump-announced-claiming-its-backers-dont-have-the-money/\n"
+    )
+
+
+def test_markdown_block(seeded):
+    assert copy_block(seeded, "q-7d2e40", lang="en", output_format="markdown") == (
+        "> We expect inflation to fall below 30% by the end of the year.\n"
+        ">\n"
+        "> — **Mehmet Şimşek**, Bigpara (Hürriyet) live broadcast, as summarised by the outlet, 2025-09-17 "
+        "([source](https://bigpara.hurriyet.com.tr/haberler/genel-haberler/bakan-simsekten-onemli-aciklamalar_ID1618044/))\n"
+        ">\n"
+        "> *Translated from Turkish by quotes seed translation, reviewed by quotes seed review.* "
+        "Original (Turkish): “Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz.”\n"
+    )
+
+
+def test_no_unapproved_rendition_is_ever_copied(seeded):
+    # q-a17b0e's circulated Turkish line is in changes-requested: the approved one is copied instead.
+    assert copy_block(seeded, "q-a17b0e", lang="tr").startswith("“hayır teşekkürler ama istersen")
+    with pytest.raises(InvalidInput, match="q-3c9d10 has no approved Turkish rendition"):
+        copy_block(seeded, "q-3c9d10", lang="tr")
+
+
+def test_retracted_is_not_exported_and_disputed_carries_a_warning(seeded):
+    seeded.set_status("q-3c9d10", "retracted", note="post deleted")
+    seeded.set_status("q-3c9d11", "disputed", note="SoftBank denies it")
+    with pytest.raises(InvalidInput, match=r"q-3c9d10 is retracted and must not be republished \(post deleted\)"):
+        copy_block(seeded, "q-3c9d10")
+    exported = export_blocks(seeded, output_format="text", speaker="Musk")
+    assert "They don’t actually have the money" not in exported
+    assert "Warning: Disputed: SoftBank denies it\n" in exported
+
+
+def test_export_in_a_language_lists_approved_renditions_and_originals(seeded):
+    records = json.loads(export_blocks(seeded, output_format="json", lang="en"))
+    assert [(r["quote_id"], r["translation"] and r["translation"]["rendition_id"]) for r in records] == [
+        ("q-3c9d10", None), ("q-3c9d11", None), ("q-7d2e40", "r-7d2e41"), ("q-7d2e42", "r-7d2e43"), ("q-a17b0e", None)]
+
+
+def test_html_escapes_hostile_text(registry):
+    from translations.renditions import record_rendition
+    from translations.review import review
+
+    quote = registry.add_quote('<script>alert("x")</script> & "more"', speaker="Eve <img src=x onerror=1>",
+                               lang="en", source_url='https://e.org/?a=1&b="2"', outlet="O'Reilly & <Co>")
+    rendition = record_rendition(registry, quote.id, lang="tr", translator="<b>T</b>", text="<i>çeviri</i> & 'x'")
+    review(registry, rendition.id, "submit", reviewer="<b>T</b>", note="n")
+    review(registry, rendition.id, "approve", reviewer='R "quoted"', note="n")
+    out = copy_block(registry, quote.id, lang="tr", output_format="html")
+    assert out == (
+        f'<blockquote class="quote" lang="tr" data-quote-id="{quote.id}">\n'
+        "  <p>&lt;i&gt;çeviri&lt;/i&gt; &amp; &#x27;x&#x27;</p>\n"
+        "  <footer>— <cite>Eve &lt;img src=x onerror=1&gt;</cite>, O&#x27;Reilly &amp; &lt;Co&gt; "
+        '(<a href="https://e.org/?a=1&amp;b=&quot;2&quot;">source</a>)</footer>\n'
+        '  <p class="translation-label">Translated from English by &lt;b&gt;T&lt;/b&gt;, reviewed by R &quot;quoted&quot;. '
+        'Original (English): <q lang="en">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;more&quot;</q></p>\n'
+        "</blockquote>\n"
+    )
+    assert "<script>" not in out and "<img" not in out
+
+
+def test_a_javascript_source_is_not_linked(registry):
+    quote = registry.add_quote("hello there friends", speaker="A", lang="en", source_url="javascript:alert(1)")
+    assert "href" not in copy_block(registry, quote.id, output_format="html")

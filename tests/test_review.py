@@ -1,0 +1,86 @@
+import itertools
+
+import pytest
+
+from quotes.models import ReviewState
+from translations.renditions import record_rendition, revise_rendition
+from translations.review import TRANSITIONS, IllegalTransition, SelfReview, add_note, next_state, review
+
+LEGAL = {
+    (ReviewState.DRAFT, "submit"): ReviewState.IN_REVIEW,
+    (ReviewState.CHANGES_REQUESTED, "submit"): ReviewState.IN_REVIEW,
+    (ReviewState.IN_REVIEW, "approve"): ReviewState.APPROVED,
+    (ReviewState.IN_REVIEW, "request-changes"): ReviewState.CHANGES_REQUESTED,
+    (ReviewState.IN_REVIEW, "reject"): ReviewState.REJECTED,
+}
+
+
+@pytest.mark.parametrize("state, action", list(itertools.product(ReviewState, TRANSITIONS)))
+def test_every_transition_is_legal_or_names_the_current_state(state, action):
+    if (state, action) in LEGAL:
+        assert next_state(state, action) is LEGAL[(state, action)]
+    else:
+        with pytest.raises(IllegalTransition, match=f"cannot {action} a rendition that is {state.value}"):
+            next_state(state, action)
+
+
+def test_xliff_mapping():
+    assert [s.xliff for s in ReviewState] == ["initial", "translated", "initial", "initial", "final", "final"]
+
+
+def draft(registry, quote="q-3c9d10", text="Aslında paraları yok", translator="Ayşe"):
+    return record_rendition(registry, quote, lang="tr", translator=translator, text=text)
+
+
+def test_full_review_cycle_leaves_a_note_thread_and_events(seeded):
+    rendition = draft(seeded)
+    review(seeded, rendition.id, "submit", reviewer="Ayşe", note="ready")
+    review(seeded, rendition.id, "request-changes", reviewer="Deniz", note="'actually' is lost")
+    revise_rendition(seeded, rendition.id, text="Aslında hiç paraları yok", translator="Ayşe")
+    review(seeded, rendition.id, "submit", reviewer="Ayşe", note="fixed")
+    approved = review(seeded, rendition.id, "approve", reviewer="Deniz", note="good")
+    assert approved.state == "approved"
+    assert [(n.author, n.role, n.action) for n in approved.notes] == [
+        ("Ayşe", "translator", "submit"), ("Deniz", "reviewer", "request-changes"),
+        ("Ayşe", "translator", "submit"), ("Deniz", "reviewer", "approve")]
+    assert [r.text for r in approved.revisions] == ["Aslında paraları yok", "Aslında hiç paraları yok"]
+    actions = [e.action for e in seeded.history("q-3c9d10") if e.subject == rendition.id]
+    assert actions == ["translate", "submit", "request-changes", "revise", "submit", "approve"]
+
+
+def test_self_review_needs_the_flag(seeded):
+    rendition = draft(seeded)
+    review(seeded, rendition.id, "submit", reviewer="Ayşe", note="ready")
+    with pytest.raises(SelfReview, match="Ayşe translated this rendition and may not approve it"):
+        review(seeded, rendition.id, "approve", reviewer="Ayşe", note="mine")
+    assert review(seeded, rendition.id, "approve", reviewer="Ayşe", note="mine", allow_self_review=True).state == "approved"
+
+
+def test_a_reviser_counts_as_an_author(seeded):
+    rendition = draft(seeded)
+    revise_rendition(seeded, rendition.id, text="Paraları yok aslında", translator="Mert")
+    review(seeded, rendition.id, "submit", reviewer="Ayşe", note="ready")
+    with pytest.raises(SelfReview):
+        review(seeded, rendition.id, "approve", reviewer="Mert", note="ok")
+
+
+def test_approving_supersedes_the_previous_approved_rendition(seeded):
+    newer = record_rendition(seeded, "q-a17b0e", lang="tr", translator="Ayşe",
+                             text="hayır teşekkürler, ama istersen twitter'ı 9,74 milyar dolara biz alırız")
+    review(seeded, newer.id, "submit", reviewer="Ayşe", note="ready")
+    review(seeded, newer.id, "approve", reviewer="Deniz", note="better")
+    states = {r.id: r.state for r in seeded.get_quote("q-a17b0e").renditions}
+    assert states == {"r-5e1a01": "changes-requested", "r-5e1a02": "superseded", newer.id: "approved"}
+    old = next(r for r in seeded.get_quote("q-a17b0e").renditions if r.id == "r-5e1a02")
+    assert old.notes[-1].text == f"superseded by {newer.id}"
+
+
+def test_notes_on_their_own_record_the_role(seeded):
+    assert add_note(seeded, "r-5e1a01", author="Deniz", text="see the post").role == "reviewer"
+    rendition = draft(seeded)
+    assert add_note(seeded, rendition.id, author="Ayşe", text="checked").role == "translator"
+
+
+def test_only_drafts_and_sent_back_renditions_are_revised(seeded):
+    with pytest.raises(Exception, match="r-5e1a02 is approved; only a draft or a rendition with changes requested"):
+        revise_rendition(seeded, "r-5e1a02", text="x", translator="Ayşe")
