@@ -25,6 +25,7 @@ from .registry import (
     insert_note,
     insert_rendition,
     insert_revision,
+    insert_version,
     load_quotes,
     log_event,
     new_id,
@@ -257,12 +258,8 @@ def _insert(conn: Connection, record: dict, actor: str, where: str) -> str:
         )
     )
     for number, version in enumerate(record["versions"], start=1):
-        conn.execute(
-            t.quote_versions.insert().values(
-                quote_id=quote_id, version=number, text=version["text"], reason=version["reason"],
-                created_at=version["at"] or created_at, created_by=version["by"] or actor,
-            )
-        )
+        insert_version(conn, quote_id, record["lang"], number, version["text"], reason=version["reason"],
+                       at=version["at"] or created_at, by=version["by"] or actor)
     ids = {}
     for rendition in record["renditions"]:
         if rendition["id"] and conn.execute(select(t.renditions.c.id).where(t.renditions.c.id == rendition["id"])).first():

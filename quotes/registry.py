@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, func, or_, select
 
 from . import store as t
 from .errors import AmbiguousId, InvalidInput, NotFound
+from .index import index_target
 from .languages import parse_language
 from .models import (
     QUOTE_STATUSES,
@@ -136,6 +137,10 @@ def insert_rendition(
 
 
 def insert_revision(conn: Connection, rendition_id: str, text: str, author: str, at: str | None = None) -> int:
+    """A rendition's text (first or revised), indexed for matching in the same transaction."""
+    rendition = conn.execute(
+        select(t.renditions.c.quote_id, t.renditions.c.lang).where(t.renditions.c.id == rendition_id)
+    ).one()
     last = conn.execute(
         select(func.max(t.rendition_revisions.c.revision)).where(t.rendition_revisions.c.rendition_id == rendition_id)
     ).scalar()
@@ -145,7 +150,20 @@ def insert_revision(conn: Connection, rendition_id: str, text: str, author: str,
             rendition_id=rendition_id, revision=revision, text=text, created_at=at or now(), created_by=author
         )
     )
+    index_target(conn, quote_id=rendition.quote_id, lang=rendition.lang, text=text,
+                 rendition_id=rendition_id, revision=revision)
     return revision
+
+
+def insert_version(conn: Connection, quote_id: str, lang: str, version: int, text: str, *, reason: str | None,
+                   at: str, by: str) -> None:
+    """A quote's text (first or corrected), indexed for matching in the same transaction."""
+    conn.execute(
+        t.quote_versions.insert().values(
+            quote_id=quote_id, version=version, text=text, reason=reason, created_at=at, created_by=by
+        )
+    )
+    index_target(conn, quote_id=quote_id, lang=lang, text=text, version=version)
 
 
 def insert_note(conn: Connection, rendition_id: str, note: Note) -> None:
@@ -245,11 +263,7 @@ class Registry:
                     outlet=outlet, medium=medium, context=context, status="unverified", created_at=at, created_by=actor,
                 )
             )
-            conn.execute(
-                t.quote_versions.insert().values(
-                    quote_id=quote_id, version=1, text=text, reason=None, created_at=at, created_by=actor
-                )
-            )
+            insert_version(conn, quote_id, lang, 1, text, reason=None, at=at, by=actor)
             log_event(conn, actor, "add", quote_id, {"after": {"text": text, "speaker": speaker, "lang": lang}}, at)
             return load_quotes(conn, [quote_id])[0]
 
@@ -313,11 +327,7 @@ class Registry:
                 raise InvalidInput(f"{quote_id}: the new text is the same as version {before.versions[-1].version}")
             version = before.versions[-1].version + 1
             at = now()
-            conn.execute(
-                t.quote_versions.insert().values(
-                    quote_id=quote_id, version=version, text=text, reason=reason, created_at=at, created_by=actor
-                )
-            )
+            insert_version(conn, quote_id, before.lang, version, text, reason=reason, at=at, by=actor)
             log_event(conn, actor, "edit", quote_id,
                       {"version": version, "reason": reason, "before": {"text": before.text}, "after": {"text": text}}, at)
             return load_quotes(conn, [quote_id])[0]

@@ -33,7 +33,7 @@ from sqlalchemy import (
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -152,12 +152,63 @@ mt_cache = Table(
     UniqueConstraint("model", "model_version", "source_sha256"),
 )
 
+# The word index (quotes/index.py): derived from the texts above, written in the same
+# transactions, so that lookups need nothing loaded or rebuilt at start-up.
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("quote_id", String(16), ForeignKey("quotes.id"), nullable=False),
+    Column("version", Integer),
+    Column("rendition_id", String(16), ForeignKey("renditions.id")),
+    Column("revision", Integer),
+    Column("lang", String(16), nullable=False),
+)
+
+terms = Table(
+    "terms",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("term", Text, nullable=False, unique=True),
+    Column("df", Integer, nullable=False),
+)
+
+postings = Table(
+    "postings",
+    metadata,
+    Column("term_id", Integer, nullable=False),
+    Column("target_id", Integer, nullable=False),
+    PrimaryKeyConstraint("term_id", "target_id"),
+)
+
+V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
+INDEX_TABLES = [targets, terms, postings]
+
 
 def _migrate_to_1(conn: Connection) -> None:
-    metadata.create_all(conn)
+    metadata.create_all(conn, tables=V1_TABLES)
 
 
-MIGRATIONS = {1: _migrate_to_1}
+def _migrate_to_2(conn: Connection) -> None:
+    """Add the word index and fill it from the texts already registered."""
+    from .index import index_targets
+
+    metadata.create_all(conn, tables=INDEX_TABLES)
+    versions = conn.execute(
+        select(quote_versions.c.quote_id, quote_versions.c.version, quote_versions.c.text, quotes.c.lang)
+        .join(quotes, quotes.c.id == quote_versions.c.quote_id)
+    ).all()
+    revisions = conn.execute(
+        select(renditions.c.quote_id, renditions.c.lang, rendition_revisions.c.rendition_id,
+               rendition_revisions.c.revision, rendition_revisions.c.text)
+        .join(renditions, renditions.c.id == rendition_revisions.c.rendition_id)
+    ).all()
+    index_targets(conn, [dict(quote_id=r.quote_id, version=r.version, lang=r.lang, text=r.text) for r in versions]
+                  + [dict(quote_id=r.quote_id, rendition_id=r.rendition_id, revision=r.revision, lang=r.lang, text=r.text)
+                     for r in revisions])
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 def default_location() -> str:

@@ -1,0 +1,219 @@
+"""Drift: word-level differences between a registered text and a passage, with the
+changes that matter flagged.
+
+The alignment runs on token keys (``quotes.text``: case, typography and diacritics
+folded, amounts canonical), so "$10B" and "$10 billion" are the same word and "satın" /
+"satin" align. Differences the keys hide (case, diacritics) are then reported as
+``spelling`` changes, which are minor. Each flag is a small named check below whose
+docstring says what it catches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from .text import Token
+
+# Flags that make a change (and so an `altered` verdict) major.
+MAJOR_FLAGS = frozenset({"number", "negation", "name", "person", "dropped", "added", "reworded"})
+MINOR_FLAGS = frozenset({"spelling"})
+
+NEGATION_WORDS = frozenset({
+    "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
+    "değil", "degil", "yok", "hiç", "hic", "asla", "hayır", "hayir", "ne",
+})
+PERSON_GROUPS = {
+    "1sg": {"i", "me", "my", "mine", "myself", "ben", "beni", "bana", "benim", "bende", "benden"},
+    "1pl": {"we", "us", "our", "ours", "ourselves", "biz", "bizi", "bize", "bizim", "bizde", "bizden"},
+    "2": {"you", "your", "yours", "yourself", "yourselves", "sen", "seni", "sana", "senin", "siz", "sizi", "size", "sizin"},
+    "3sg": {"he", "she", "him", "her", "his", "hers", "it", "its", "o", "onu", "ona", "onun"},
+    "3pl": {"they", "them", "their", "theirs", "onlar", "onları", "onlara", "onların"},
+}
+PERSON_OF = {word: group for group, members in PERSON_GROUPS.items() for word in members}
+_TURKISH_NEGATIVE_SUFFIX = re.compile(r"^[aeıiuü]?m[aeıiuü](?!k$)")
+_TURKISH_PERSON_ENDING = re.compile(r"(?:y?[ıiuü]m|y?[ıiuü]z|sın|sin|sun|sün|sınız|siniz|sunuz|sünüz)$")
+SPELLING_SIMILARITY = 80.0  # rapidfuzz ratio of two keys above which a replacement is a misspelling
+
+
+@dataclass(frozen=True)
+class Change:
+    """One word-level operation from the registered text (``source``) to the passage (``target``)."""
+
+    op: str  # "keep", "replace", "insert", "delete"
+    source: str
+    target: str
+    flags: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"op": self.op, "from": self.source, "to": self.target, "flags": list(self.flags)}
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A passage aligned to the span of a registered text it covers."""
+
+    changes: tuple[Change, ...]
+    matched: float  # words kept (a misspelt one counts 0.8)
+    passage_words: int
+    span_words: int  # words of the registered text from the first to the last aligned one
+    span: tuple[int, int]  # token range of the registered text covered by the passage
+
+    @property
+    def score(self) -> float:
+        """0–100: share of words kept, over the longer of passage and covered span."""
+        longest = max(self.passage_words, self.span_words)
+        return 100.0 * self.matched / longest if longest else 0.0
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for change in self.changes:
+            seen.update(dict.fromkeys(change.flags))
+        return tuple(seen)
+
+    @property
+    def identical(self) -> bool:
+        return all(change.op == "keep" for change in self.changes)
+
+    @property
+    def major(self) -> bool:
+        return any(flag in MAJOR_FLAGS for flag in self.flags)
+
+
+def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = frozenset(),
+          editorial: frozenset[int] = frozenset()) -> Alignment:
+    """Align ``passage`` to the part of ``source`` it covers.
+
+    Source words before the first and after the last aligned word are outside the passage
+    (it may be a fragment) and are not reported. ``names`` are registered names and aliases
+    (match keys); ``editorial`` holds indexes of passage tokens inside square brackets.
+    """
+    opcodes = list(Levenshtein.opcodes([t.key for t in source], [t.key for t in passage]))
+    while opcodes and opcodes[0].tag == "delete":
+        opcodes.pop(0)
+    while opcodes and opcodes[-1].tag == "delete":
+        opcodes.pop()
+    if not opcodes:
+        return Alignment((), 0.0, len(passage), 0, (0, 0))
+    changes: list[Change] = []
+    matched = 0.0
+    for op in opcodes:
+        src, dst = source[op.src_start:op.src_end], passage[op.dest_start:op.dest_end]
+        if op.tag == "equal":
+            for s, p in zip(src, dst):
+                if s.norm == p.norm or (p.start == passage[0].start and s.norm == p.norm.lower()) or _only_case_at_start(s, p, passage):
+                    changes.append(Change("keep", s.text, p.text))
+                    matched += 1
+                else:
+                    changes.append(Change("replace", s.text, p.text, ("spelling",)))
+                    matched += 0.8
+            continue
+        in_brackets = bool(dst) and all(op.dest_start + i in editorial for i in range(len(dst)))
+        source_text = " ".join(t.text for t in src)
+        target_text = " ".join(t.text for t in dst)
+        flags = _flags(src, dst, passage, names)
+        if in_brackets:
+            # An editor's [insertion] is convention, not drift, unless it changes what matters.
+            flags = ("editorial",) + tuple(f for f in flags if f in {"number", "negation", "name"})
+        elif op.tag == "replace" and len(src) == len(dst) == 1 and _misspelt(src[0], dst[0]) and not flags:
+            flags = ("spelling",)
+            matched += 0.8
+        elif op.tag == "replace" and not flags:
+            flags = ("reworded",)
+        changes.append(Change(op.tag, source_text, target_text, flags))
+    first, last = opcodes[0].src_start, opcodes[-1].src_end
+    return Alignment(tuple(changes), matched, len(passage), last - first, (first, last))
+
+
+def _only_case_at_start(source: Token, token: Token, passage: list[Token]) -> bool:
+    """A quote's first word may be capitalised (or not) to fit the sentence: typography, not drift."""
+    return token is passage[0] and source.norm.lower() == token.norm.lower()
+
+
+def _misspelt(source: Token, token: Token) -> bool:
+    return not source.is_number and not token.is_number and ratio(source.key, token.key) >= SPELLING_SIMILARITY
+
+
+def _flags(src: list[Token], dst: list[Token], passage: list[Token], names: frozenset[str]) -> tuple[str, ...]:
+    checks = (
+        ("number", number_changed),
+        ("negation", negation_changed),
+        ("person", person_changed),
+        ("name", name_changed),
+    )
+    flags = [flag for flag, check in checks if check(src, dst, passage, names)]
+    if src and not dst:
+        flags.append("dropped")
+    if dst and not src:
+        flags.append("added")
+    return tuple(flags)
+
+
+def number_changed(src, dst, passage, names) -> bool:
+    """A number or amount was changed, added or dropped ($9.74 billion → $97.4 billion): the
+    most damaging drift, and the easiest to miss when reading."""
+    return any(t.is_number for t in src) or any(t.is_number for t in dst)
+
+
+def _negative(token: Token) -> bool:
+    word = token.norm
+    return word in NEGATION_WORDS or word.endswith("n't")
+
+
+def negation_changed(src, dst, passage, names) -> bool:
+    """A negation appeared or disappeared: not / never / n't, değil / yok, or the Turkish
+    verb's negative suffix -me/-ma (bekliyoruz → beklemiyoruz). It reverses the meaning."""
+    if sum(map(_negative, src)) != sum(map(_negative, dst)):
+        return True
+    return any(_turkish_negation_differs(s.norm, p.norm) for s, p in zip(src, dst))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _turkish_negation_differs(a: str, b: str) -> bool:
+    n = _common_prefix(a, b)
+    if n < 2:
+        return False
+    negative_a = bool(_TURKISH_NEGATIVE_SUFFIX.match(a[n:]))
+    negative_b = bool(_TURKISH_NEGATIVE_SUFFIX.match(b[n:]))
+    return negative_a != negative_b
+
+
+def person_changed(src, dst, passage, names) -> bool:
+    """The grammatical person changed (we → I, biz → ben, our → my, alırız → alırım): the
+    statement is put in another mouth or widened from one person to a group."""
+    persons_src = [PERSON_OF[t.norm] for t in src if t.norm in PERSON_OF]
+    persons_dst = [PERSON_OF[t.norm] for t in dst if t.norm in PERSON_OF]
+    if persons_src and persons_dst and persons_src != persons_dst:
+        return True
+    for s, p in zip(src, dst):
+        n = _common_prefix(s.norm, p.norm)
+        if n >= 3 and s.norm != p.norm:
+            end_s, end_p = _TURKISH_PERSON_ENDING.search(s.norm[n - 1:]), _TURKISH_PERSON_ENDING.search(p.norm[n - 1:])
+            if end_s and end_p and end_s.group() != end_p.group():
+                return True
+    return False
+
+
+def _is_name(token: Token, passage: list[Token], names: frozenset[str]) -> bool:
+    if token.key in names:
+        return True
+    starts_sentence = token is passage[0] if passage else False
+    return token.text[:1].isupper() and not starts_sentence and not token.is_number and len(token.text) > 0
+
+
+def name_changed(src, dst, passage, names) -> bool:
+    """A name was swapped, added or dropped (twitter → X, Altman → Musk): a capitalised word
+    that does not start the passage, or a registered speaker's name or alias."""
+    source_names = {t.key for t in src if t.key in names or t.text[:1].isupper()}
+    passage_names = {t.key for t in dst if _is_name(t, passage, names)}
+    return source_names != passage_names and bool(source_names | passage_names)
