@@ -59,7 +59,7 @@ class Alignment:
     changes: tuple[Change, ...]
     matched: float  # words kept (a misspelt one counts 0.8)
     passage_words: int
-    span_words: int  # words of the registered text from the first to the last aligned one
+    span_words: int  # words of the registered text from the first to the last aligned one, less elided ones
     span: tuple[int, int]  # token range of the registered text covered by the passage
 
     @property
@@ -85,48 +85,62 @@ class Alignment:
 
 
 def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = frozenset(),
-          editorial: frozenset[int] = frozenset()) -> Alignment:
+          editorial: frozenset[int] = frozenset(), elided_before: frozenset[int] = frozenset()) -> Alignment:
     """Align ``passage`` to the part of ``source`` it covers.
 
     Source words before the first and after the last aligned word are outside the passage
     (it may be a fragment) and are not reported. ``names`` are registered names and aliases
-    (match keys); ``editorial`` holds indexes of passage tokens inside square brackets.
+    (match keys); ``editorial`` holds indexes of passage tokens inside square brackets;
+    ``elided_before`` the indexes of passage tokens that follow a marked elision (…), where
+    left-out words are the editor's declared cut, not drift.
     """
-    opcodes = list(Levenshtein.opcodes([t.key for t in source], [t.key for t in passage]))
-    while opcodes and opcodes[0].tag == "delete":
+    opcodes = [tuple(op) for op in Levenshtein.opcodes([t.key for t in source], [t.key for t in passage])]
+    while opcodes and opcodes[0][0] == "delete":
         opcodes.pop(0)
-    while opcodes and opcodes[-1].tag == "delete":
+    while opcodes and opcodes[-1][0] == "delete":
         opcodes.pop()
     if not opcodes:
         return Alignment((), 0.0, len(passage), 0, (0, 0))
+    # A cut that stops just short of a negation ("…kabul edilebilir" of "…kabul edilebilir
+    # değil") reverses the statement: the negation stays in the comparison as dropped.
+    first, last = opcodes[0][1], opcodes[-1][2]
+    if first > 0 and _negative(source[first - 1]):
+        opcodes.insert(0, ("delete", first - 1, first, 0, 0))
+    if last < len(source) and _negative(source[last]):
+        opcodes.append(("delete", last, last + 1, len(passage), len(passage)))
     changes: list[Change] = []
     matched = 0.0
-    for op in opcodes:
-        src, dst = source[op.src_start:op.src_end], passage[op.dest_start:op.dest_end]
-        if op.tag == "equal":
+    elided = 0
+    for tag, src_start, src_end, dest_start, dest_end in opcodes:
+        src, dst = source[src_start:src_end], passage[dest_start:dest_end]
+        if tag == "equal":
             for s, p in zip(src, dst):
-                if s.norm == p.norm or (p.start == passage[0].start and s.norm == p.norm.lower()) or _only_case_at_start(s, p, passage):
+                # Equal keys of amounts are equal values ($10B, $10 billion): a matter of style.
+                if s.norm == p.norm or s.is_number or _only_case_at_start(s, p, passage):
                     changes.append(Change("keep", s.text, p.text))
                     matched += 1
                 else:
                     changes.append(Change("replace", s.text, p.text, ("spelling",)))
                     matched += 0.8
             continue
-        in_brackets = bool(dst) and all(op.dest_start + i in editorial for i in range(len(dst)))
+        in_brackets = bool(dst) and all(dest_start + i in editorial for i in range(len(dst)))
         source_text = " ".join(t.text for t in src)
         target_text = " ".join(t.text for t in dst)
         flags = _flags(src, dst, passage, names)
-        if in_brackets:
+        if tag == "delete" and dest_start in elided_before:
+            flags = ("elided",)
+            elided += len(src)
+        elif in_brackets:
             # An editor's [insertion] is convention, not drift, unless it changes what matters.
             flags = ("editorial",) + tuple(f for f in flags if f in {"number", "negation", "name"})
-        elif op.tag == "replace" and len(src) == len(dst) == 1 and _misspelt(src[0], dst[0]) and not flags:
+        elif tag == "replace" and len(src) == len(dst) == 1 and _misspelt(src[0], dst[0]) and not flags:
             flags = ("spelling",)
             matched += 0.8
-        elif op.tag == "replace" and not flags:
+        elif tag == "replace" and not flags:
             flags = ("reworded",)
-        changes.append(Change(op.tag, source_text, target_text, flags))
-    first, last = opcodes[0].src_start, opcodes[-1].src_end
-    return Alignment(tuple(changes), matched, len(passage), last - first, (first, last))
+        changes.append(Change(tag, source_text, target_text, flags))
+    first, last = opcodes[0][1], opcodes[-1][2]
+    return Alignment(tuple(changes), matched, len(passage), last - first - elided, (first, last))
 
 
 def _only_case_at_start(source: Token, token: Token, passage: list[Token]) -> bool:
@@ -204,16 +218,13 @@ def person_changed(src, dst, passage, names) -> bool:
     return False
 
 
-def _is_name(token: Token, passage: list[Token], names: frozenset[str]) -> bool:
-    if token.key in names:
-        return True
-    starts_sentence = token is passage[0] if passage else False
-    return token.text[:1].isupper() and not starts_sentence and not token.is_number and len(token.text) > 0
+def _names_in(tokens: list[Token], whole: list[Token], names: frozenset[str]) -> set[str]:
+    """Registered names, and capitalised words that do not start the text (where any word is)."""
+    return {t.key for t in tokens
+            if t.key in names or (t.text[:1].isupper() and not t.is_number and whole and t is not whole[0])}
 
 
 def name_changed(src, dst, passage, names) -> bool:
-    """A name was swapped, added or dropped (twitter → X, Altman → Musk): a capitalised word
-    that does not start the passage, or a registered speaker's name or alias."""
-    source_names = {t.key for t in src if t.key in names or t.text[:1].isupper()}
-    passage_names = {t.key for t in dst if _is_name(t, passage, names)}
-    return source_names != passage_names and bool(source_names | passage_names)
+    """A name was swapped, added or dropped (twitter → X, Altman → Musk): a registered
+    speaker's name or alias, or a capitalised word that does not start the text."""
+    return _names_in(src, src, names) != _names_in(dst, passage, names)

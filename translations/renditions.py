@@ -147,3 +147,26 @@ def list_renditions(
         if quote:
             conditions.append(t.renditions.c.quote_id == resolve_id(conn, t.quotes, "q", quote, "quote"))
         return load_renditions(conn, and_(*conditions))
+
+
+def machine_translator(registry: Registry):
+    """For `check`: a function giving, for a passage and its language, its translation into
+    every language an installed model reaches (cached in the registry). Models are listed
+    on first use, so a check whose passages all match never loads argostranslate."""
+    from .machine import MachineTranslationError, installed_pairs, translate
+
+    cache = RegistryTranslationCache(registry)
+    reachable: dict[str, list[str]] = {}
+
+    def translations(text: str, lang: str):
+        if not reachable:
+            for pair in installed_pairs():
+                reachable.setdefault(pair.from_code, []).append(pair.to_code)
+            reachable.setdefault("", [])  # listed: do not ask again
+        for target_lang in sorted(reachable.get(lang, ())):
+            try:
+                yield target_lang, translate(text, lang, target_lang, cache=cache).text
+            except MachineTranslationError:
+                continue
+
+    return translations

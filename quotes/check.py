@@ -1,0 +1,177 @@
+"""Checking coverage against the registry: passages → language → match → verdict →
+attribution, one ``Finding`` per passage.
+
+A passage that matches nothing well enough is, when the checker is given a machine
+translator (``translations.renditions.machine_translator``), translated into the languages
+it reaches and matched again against originals in those languages; such a match can only
+be ``unreviewed-translation``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from . import langid
+from .attribution import attributed_speaker
+from .coverage import Document
+from .index import RegistryIndex
+from .matching import Match, Matcher
+from .models import Quote
+from .passages import Passage, find_passages
+from .registry import Registry, load_quotes
+from .text import match_key
+from .verdicts import MATCHING_THRESHOLD, SEVERITIES, SUGGESTION_THRESHOLD, judge, short_and_partial, worst
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    quote_id: str
+    rendition_id: str | None
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A passage with its best match, verdict, score and differences (SPEC's JSON fields)."""
+
+    passage: str
+    start: int
+    end: int
+    count: int
+    lang: str
+    verdict: str
+    severity: str
+    score: float
+    flags: tuple[str, ...] = ()
+    quote_id: str | None = None
+    rendition_id: str | None = None
+    rendition_state: str | None = None
+    speaker: str | None = None
+    attributed_to: str | None = None
+    original: str | None = None
+    matched_text: str | None = None
+    suggestion: Suggestion | None = None
+    changes: tuple = ()
+    reviewer_note: str | None = None  # the matched rendition's latest reviewer note, "author: text"
+    approved_rendition: str | None = None  # the approved rendition in the passage's language, where one applies
+    machine_translation: str | None = None  # what the passage was matched as, when it went through MT
+
+    def as_json(self) -> dict:
+        return {
+            "passage": self.passage, "start": self.start, "end": self.end, "count": self.count, "lang": self.lang,
+            "verdict": self.verdict, "severity": self.severity, "score": self.score, "flags": list(self.flags),
+            "quote_id": self.quote_id, "rendition_id": self.rendition_id, "rendition_state": self.rendition_state,
+            "speaker": self.speaker, "attributed_to": self.attributed_to, "original": self.original,
+            "matched_text": self.matched_text,
+            "suggestion": None if self.suggestion is None else {
+                "quote_id": self.suggestion.quote_id, "rendition_id": self.suggestion.rendition_id,
+                "score": self.suggestion.score, "text": self.suggestion.text},
+            "changes": [c.as_json() for c in self.changes],
+            "reviewer_note": self.reviewer_note, "approved_rendition": self.approved_rendition,
+            "machine_translation": self.machine_translation,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """One checked document."""
+
+    path: str
+    lang: str
+    encoding: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "lang": self.lang, "encoding": self.encoding,
+                "findings": [f.as_json() for f in self.findings]}
+
+
+MachineTranslator = Callable[[str, str], Iterable[tuple[str, str]]]
+"""(text, its language) → (language, translation) for each language a model reaches."""
+
+
+def reaches(severity: str, threshold: str) -> bool:
+    return SEVERITIES.index(severity) >= SEVERITIES.index(threshold)
+
+
+class Checker:
+    """Checks documents against one registry; built once, used for many documents."""
+
+    def __init__(self, registry: Registry, *, lang: str | None = None, sentences: bool = False,
+                 min_score: float | None = None, langid_backend: str = langid.DEFAULT_BACKEND,
+                 machine_translator: MachineTranslator | None = None):
+        self.registry = registry
+        self.lang = lang
+        self.sentences = sentences
+        self.matching = MATCHING_THRESHOLD if min_score is None else min_score
+        self.langid_backend = langid_backend
+        self.machine_translator = machine_translator
+        speakers = registry.speakers()
+        self.aliases = {label: s.id for s in speakers for label in (s.name, *s.aliases)}
+        self.speaker_names = {s.id: s.name for s in speakers}
+        names = frozenset(key for label in self.aliases for key in match_key(label, None).split())
+        self.matcher = Matcher(RegistryIndex(registry.store), names=names)
+        self._quotes: dict[str, Quote] = {}
+
+    def check(self, document: Document) -> Report:
+        document_lang = self.lang or langid.detect_document(document.text, backend=self.langid_backend).lang
+        findings = []
+        for passage in find_passages(document.text, sentences=self.sentences):
+            finding = self._finding(document.text, passage, document_lang)
+            # Sentences taken without quote marks are noise unless they match something.
+            if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
+                findings.append(finding)
+        return Report(document.path, document_lang, document.encoding, findings)
+
+    def _quote(self, quote_id: str) -> Quote:
+        if quote_id not in self._quotes:
+            with self.registry.store.read() as conn:
+                self._quotes[quote_id] = load_quotes(conn, [quote_id])[0]
+        return self._quotes[quote_id]
+
+    def _finding(self, text: str, passage: Passage, document_lang: str) -> Finding:
+        lang = langid.detect(passage.text, backend=self.langid_backend, fallback=document_lang, override=self.lang).lang
+        attributed = attributed_speaker(text, passage, self.aliases, lang)
+        base = dict(passage=passage.text, start=passage.start, end=passage.end, count=passage.count, lang=lang,
+                    attributed_to=self.speaker_names.get(attributed))
+        match = self.matcher.best(passage.text, lang)
+        machine_text = None
+        if (match is None or match.score < self.matching) and self.machine_translator:
+            machine_text, translated = self._through_machine_translation(passage.text, lang)
+            if translated is not None and (match is None or translated.score > match.score):
+                match = translated
+            else:
+                machine_text = None
+        if match is None or match.score < self.matching or short_and_partial(match):
+            suggestion = None
+            if match is not None and match.score >= SUGGESTION_THRESHOLD:
+                suggestion = Suggestion(match.target.quote_id, match.target.rendition_id, match.score, match.target.text)
+            return Finding(verdict="unknown", severity="info", score=match.score if match else 0.0,
+                           suggestion=suggestion, **base)
+        quote = self._quote(match.target.quote_id)
+        verdict = judge(match, quote, machine_translated=machine_text is not None)
+        flags, severity = verdict.flags, verdict.severity
+        if attributed and attributed != quote.speaker.id:
+            flags, severity = flags + ("misattributed",), worst(severity, "error")
+        rendition = next((r for r in quote.renditions if r.id == match.target.rendition_id), None)
+        note = rendition.latest_reviewer_note if rendition else None
+        approved = next((r for r in reversed(quote.renditions) if r.lang == lang and r.state == "approved"), None)
+        return Finding(
+            verdict=verdict.verdict, severity=severity, score=match.score, flags=flags, quote_id=quote.id,
+            rendition_id=rendition.id if rendition else None, rendition_state=rendition.state if rendition else None,
+            speaker=quote.speaker.name, original=quote.text, matched_text=match.target.text,
+            changes=match.alignment.changes, reviewer_note=f"{note.author}: {note.text}" if note else None,
+            approved_rendition=approved.text if approved and approved is not rendition and lang != quote.lang else None,
+            machine_translation=machine_text, **base,
+        )
+
+    def _through_machine_translation(self, text: str, lang: str) -> tuple[str | None, Match | None]:
+        """The best match among originals of the passage's machine translations."""
+        best: tuple[str | None, Match | None] = (None, None)
+        for target_lang, translated in self.machine_translator(text, lang):
+            match = self.matcher.best(translated, target_lang, only_lang=target_lang, originals_only=True)
+            if match is not None and (best[1] is None or match.score > best[1].score):
+                best = (translated, match)
+        return best

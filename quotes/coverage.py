@@ -1,0 +1,133 @@
+"""Read the coverage to check: files, folders of files, or standard input.
+
+Coverage arrives as whatever an editor has at hand: UTF-8 from a CMS, a Turkish Word
+export saved as Windows-1254, an old Latin-1 page. Each document is decoded with the
+first encoding that fits and says which one it was, so that a wrong guess is visible.
+Anything that is not a readable text document is refused with a one-line
+:class:`CoverageError` that names the path.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from quotes.errors import QuotesError
+
+STDIN = "-"
+"""The path that stands for standard input."""
+
+TEXT_SUFFIXES = (".txt", ".md")
+"""Files taken from a folder; a file named on its own is read whatever its name."""
+
+BINARY_PROBE_BYTES = 8192
+"""A NUL byte this early means the file is not text (a PDF, an image, a Word file)."""
+
+# Bytes that are Turkish letters in Windows-1254 (Ğ İ Ş ğ ı ş) but Icelandic letters in
+# Latin-1 (Ð Ý Þ ð ý þ), and the range that Windows-1254 uses for punctuation (“ ” ’ …)
+# where Latin-1 has only control characters. Either one in a document means Windows-1254.
+_CP1254_BYTES = frozenset(b"\xd0\xdd\xde\xf0\xfd\xfe" + bytes(range(0x80, 0xA0)))
+
+
+class CoverageError(QuotesError):
+    """A coverage input cannot be read as a text document; the message names it."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded coverage document; ``path`` is ``"-"`` for standard input."""
+
+    path: str
+    text: str
+    encoding: str
+
+
+def read_document(path: str | Path, *, stdin: BinaryIO | None = None,
+                  max_bytes: int = 20_000_000) -> Document:
+    """Read and decode one document; ``"-"`` reads ``stdin`` (default: the process's).
+
+    Raises :class:`CoverageError` for a missing, unreadable, binary, empty or too large
+    input.
+    """
+    name = str(path)
+    label = "standard input" if name == STDIN else name
+    if name == STDIN:
+        data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
+    else:
+        data = _read_file(Path(path), label, max_bytes)
+    if len(data) > max_bytes:
+        raise CoverageError(f"{label}: larger than {max_bytes:,} bytes; split it")
+    text, encoding = _decode(data, label)
+    if not text.strip():
+        raise CoverageError(f"{label}: empty document")
+    return Document(path=name, text=text, encoding=encoding)
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[str | Path]:
+    """The documents named by ``paths``: files as given, ``"-"`` as given, and the
+    ``.txt``/``.md`` files of a folder and its subfolders in sorted order.
+
+    Raises :class:`CoverageError` for a path that does not exist and for a folder with
+    no such file, so that a typo never passes as a clean check of nothing.
+    """
+    for given in paths:
+        if given == STDIN:
+            yield given
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*")
+                           if p.suffix.lower() in TEXT_SUFFIXES and p.is_file())
+            if not files:
+                raise CoverageError(f"{given}: folder has no .txt or .md files")
+            yield from files
+        elif path.exists():
+            yield given
+        else:
+            raise CoverageError(f"{given}: no such file or folder")
+
+
+def _read_file(path: Path, label: str, max_bytes: int) -> bytes:
+    if path.is_dir():
+        raise CoverageError(f"{label}: is a folder, not a file")
+    try:
+        with path.open("rb") as f:
+            return f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise CoverageError(f"{label}: no such file") from None
+    except PermissionError:
+        raise CoverageError(f"{label}: permission denied") from None
+    except OSError as e:
+        raise CoverageError(f"{label}: cannot read ({e.strerror or e})") from None
+
+
+def _decode(data: bytes, label: str) -> tuple[str, str]:
+    """Text and the encoding it was read with.
+
+    UTF-16 only with a byte order mark (Windows Notepad's "Unicode"); otherwise NUL
+    bytes mean a binary file. Then UTF-8 (``utf-8-sig`` when a byte order mark was
+    dropped), else Windows-1254 or Latin-1 as :data:`_CP1254_BYTES` decides. Latin-1
+    decodes any bytes, so it is the last resort; Windows-1254 leaves seven bytes
+    undefined, and a document holding one of them is read as Latin-1.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise CoverageError(f"{label}: starts as UTF-16 text but is not valid UTF-16") from None
+    if b"\x00" in data[:BINARY_PROBE_BYTES]:
+        raise CoverageError(f"{label}: binary file (NUL bytes), not text")
+    body, utf8 = (data[3:], "utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else (data, "utf-8")
+    try:
+        return body.decode("utf-8"), utf8
+    except UnicodeDecodeError:
+        pass
+    if not _CP1254_BYTES.isdisjoint(body):
+        try:
+            return body.decode("cp1254"), "cp1254"
+        except UnicodeDecodeError:
+            pass
+    return body.decode("latin-1"), "latin-1"

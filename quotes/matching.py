@@ -1,0 +1,113 @@
+"""Matching a passage to the registered text it most likely comes from.
+
+Three steps, each explainable:
+1. candidates from the index (``quotes.index``: rare shared words);
+2. a quick rerank of those with rapidfuzz on match keys (``quotes.text.match_key``):
+   ``fuzz.ratio`` and ``fuzz.partial_ratio``, the second so that fragments of a long
+   quote are not pushed out by short unrelated texts;
+3. a word alignment (``quotes.drift.align``) of the best few, whose score — the share of
+   the passage's words kept, over the longer of passage and the span it covers — decides.
+
+Editorial conventions are read from the passage: an elision (``…``, ``...``, ``[...]``)
+joins excerpts; other square brackets mark an editor's insertion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .drift import Alignment, align
+from .index import CandidateSource, Target
+from .text import Token, match_key, tokenize
+
+ELISION = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
+BRACKETS = re.compile(r"\[[^\[\]]*\]")
+CANDIDATES = 50  # from the index
+ALIGNED = 6  # of those, aligned word by word
+EXCERPT_MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Match:
+    target: Target
+    alignment: Alignment
+    target_words: int
+    excerpt: bool  # the passage is a verbatim run (or elided runs) of the target, not all of it
+
+    @property
+    def score(self) -> float:
+        return round(self.alignment.score, 1)
+
+    @property
+    def whole(self) -> bool:
+        """The passage covers the whole registered text."""
+        return self.alignment.span == (0, self.target_words)
+
+
+@dataclass(frozen=True)
+class PassageForm:
+    """A passage's tokens with its editorial marks located."""
+
+    tokens: list[Token]
+    elided_before: frozenset[int]  # indexes of tokens that follow an elision mark
+    editorial: frozenset[int]  # indexes of tokens inside [brackets]
+
+
+def passage_form(text: str, lang: str | None) -> PassageForm:
+    tokens = tokenize(text, lang)
+    elisions = [m.start() for m in ELISION.finditer(text)]
+    brackets = [(m.start(), m.end()) for m in BRACKETS.finditer(text) if not ELISION.fullmatch(m.group())]
+    elided = frozenset(i for i, tok in enumerate(tokens) if i and any(tokens[i - 1].end <= e < tok.start for e in elisions))
+    editorial = frozenset(i for i, tok in enumerate(tokens) if any(a < tok.start and tok.end < b for a, b in brackets))
+    return PassageForm(tokens, elided, editorial)
+
+
+class Matcher:
+    """Finds the best registered text for passages, over any candidate source."""
+
+    def __init__(self, source: CandidateSource, *, names: frozenset[str] = frozenset()):
+        self.source = source
+        self.names = names
+
+    def best(self, text: str, lang: str | None, *, only_lang: str | None = None, originals_only: bool = False) -> Match | None:
+        form = passage_form(text, lang)
+        if not form.tokens:
+            return None
+        candidates = self.source.candidates([t.key for t in form.tokens], CANDIDATES)
+        if only_lang:
+            candidates = [c for c in candidates if c.lang == only_lang]
+        if originals_only:
+            candidates = [c for c in candidates if not c.is_rendition]
+        if not candidates:
+            return None
+        key = match_key(text, lang)
+        quick = sorted(candidates, key=lambda c: -max(fuzz.ratio(key, k := match_key(c.text, c.lang)), fuzz.partial_ratio(key, k)))
+        # Compared in the target's language, so that its casing rules (Turkish I/ı) apply to both sides.
+        forms = {lang: form}
+        matches = []
+        for target in quick[:ALIGNED]:
+            if target.lang not in forms:
+                forms[target.lang] = passage_form(text, target.lang)
+            matches.append(self._align(forms[target.lang], target))
+        return max(matches, key=lambda m: (m.score, _preference(m, lang)))
+
+    def _align(self, form: PassageForm, target: Target) -> Match:
+        target_tokens = tokenize(target.text, target.lang)
+        alignment = align(target_tokens, form.tokens, names=self.names, editorial=form.editorial,
+                          elided_before=form.elided_before)
+        excerpt = (
+            alignment.span != (0, len(target_tokens))
+            or bool(form.elided_before)
+        ) and all(c.op == "keep" or "elided" in c.flags or "editorial" in c.flags for c in alignment.changes) \
+            and alignment.passage_words >= EXCERPT_MIN_WORDS
+        return Match(target, alignment, len(target_tokens), excerpt)
+
+
+def _preference(match: Match, lang: str | None) -> tuple:
+    """Between equal scores: a whole text over a fragment of a longer one, the text in the
+    passage's language, originals over renditions, then the newest."""
+    same_language = match.target.lang == lang
+    return (match.whole, same_language, not match.target.is_rendition, match.target.id)

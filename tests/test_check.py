@@ -1,0 +1,123 @@
+import pytest
+
+from quotes.check import Checker
+from quotes.coverage import Document
+from translations.renditions import record_rendition
+from translations.review import review
+
+ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
+
+
+def check(registry, text, **options):
+    return Checker(registry, **options).check(Document("article.txt", text, "utf-8")).findings
+
+
+def only(registry, text, **options):
+    findings = check(registry, text, **options)
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+def test_verbatim_with_other_quote_marks_and_case(seeded):
+    f = only(seeded, f'Altman wrote: "No thank you but we will buy twitter for $9.74 billion if you want."')
+    assert (f.verdict, f.severity, f.quote_id, f.rendition_id, f.score) == ("verbatim", "ok", "q-a17b0e", None, 100.0)
+    assert f.attributed_to == "Sam Altman" and f.original == ALTMAN
+
+
+def test_split_quote_with_a_changed_amount_is_altered_with_number_flag(seeded):
+    f = only(seeded, '“No thank you,” Altman posted, “but we will buy twitter for $97.4 billion if you want.”')
+    assert (f.verdict, f.severity) == ("altered", "error")
+    assert f.flags == ("number",)
+    assert [c.as_json() for c in f.changes if c.op != "keep"] == [
+        {"op": "replace", "from": "$9.74 billion", "to": "$97.4 billion", "flags": ["number"]}]
+
+
+def test_excerpt_and_elided_excerpt(seeded):
+    assert only(seeded, "He said they “will buy twitter for $9.74 billion”.").verdict == "excerpt"
+    assert only(seeded, "“No thank you … we will buy twitter,” he said.").verdict == "excerpt"
+
+
+def test_turkish_without_diacritics_is_minor_altered(seeded):
+    f = only(seeded, "Şimşek: “Enflasyonun yil sonunda %30'un altina inmesini bekliyoruz.”")
+    assert (f.verdict, f.severity, f.flags) == ("altered", "warn", ("spelling",))
+
+
+def test_negation_added_in_turkish(seeded):
+    f = only(seeded, "Şimşek: “Enflasyonun yıl sonunda %30'un altına inmesini beklemiyoruz.”")
+    assert (f.verdict, f.severity, f.flags) == ("altered", "error", ("negation",))
+
+
+def test_identical_text_of_a_rendition_is_never_verbatim(seeded):
+    f = only(seeded, "Bakan dedi ki: “We expect inflation to fall below 30% by the end of the year.”")
+    assert (f.verdict, f.severity, f.rendition_id, f.rendition_state) == ("translation", "ok", "r-7d2e41", "approved")
+    assert f.original == "Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz."
+
+
+def test_drifted_rendition_is_altered_translation(seeded):
+    f = only(seeded, "“We expect inflation to fall below 20% by the end of the year.”")
+    assert (f.verdict, f.severity, f.flags) == ("altered-translation", "error", ("number",))
+
+
+def test_unapproved_rendition_is_unreviewed_translation_with_the_reviewer_note(seeded):
+    f = only(seeded, "Altman: “Istersen ben X’i satın alabilirim,” dedi.")
+    assert (f.verdict, f.severity, f.rendition_state) == ("unreviewed-translation", "warn", "changes-requested")
+    assert f.reviewer_note.startswith("quotes seed review: Drifted from the post")
+    assert f.original == ALTMAN
+    assert f.approved_rendition == "hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız"
+
+
+def test_unknown_and_suggestion(seeded):
+    f = only(seeded, "He said: “These companies have no money.”")
+    assert (f.verdict, f.severity, f.suggestion) == ("unknown", "info", None)
+    f = only(seeded, "He said: “SoftBank has under $10B, sources say.”")
+    assert f.verdict == "unknown" and f.suggestion.quote_id == "q-3c9d11"
+
+
+def test_misattribution(seeded):
+    f = only(seeded, "Musk posted: “no thank you but we will buy twitter for $9.74 billion if you want”")
+    assert f.attributed_to == "Elon Musk" and "misattributed" in f.flags and f.severity == "error"
+
+
+def test_superseded_version_is_still_matched(seeded):
+    seeded.edit_quote("q-3c9d10", text="They don’t actually have the money.", reason="full stop")
+    seeded.edit_quote("q-3c9d10", text="They don't actually have the money, I think.", reason="test correction")
+    f = only(seeded, "“They don’t actually have the money.”")
+    assert f.verdict == "verbatim" and "superseded" in f.flags and f.severity == "warn"
+
+
+def test_retracted_quote_is_an_error(seeded):
+    seeded.set_status("q-3c9d10", "retracted", note="deleted")
+    f = only(seeded, "“They don’t actually have the money”")
+    assert (f.verdict, f.severity) == ("verbatim", "error") and "retracted" in f.flags
+
+
+def test_repeated_passage_reported_once_with_count(seeded):
+    text = "“They don’t actually have the money”\n\n“They don’t actually have the money”"
+    assert only(seeded, text).count == 2
+
+
+def test_sentences_mode_reports_only_sentences_that_match(seeded):
+    text = "Markets were calm. Musk said they don't actually have the money. Nothing else happened today."
+    findings = check(seeded, text, sentences=True)
+    assert [(f.verdict, f.quote_id) for f in findings] == [("altered", "q-3c9d10")]
+
+
+def test_machine_translated_passage_is_unreviewed_translation(seeded):
+    calls = []
+
+    def translator(text, lang):
+        calls.append((text, lang))
+        yield "en", "They don't actually have the money"
+
+    f = only(seeded, "Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=translator, lang="tr")
+    assert (f.verdict, f.severity, f.quote_id) == ("unreviewed-translation", "warn", "q-3c9d10")
+    assert "machine-translation" in f.flags
+    assert calls == [("Aslında hiç paraları yok", "tr")]
+
+
+def test_approved_human_rendition_beats_the_machine(seeded):
+    rendition = record_rendition(seeded, "q-3c9d10", lang="tr", translator="Ayşe", text="Aslında hiç paraları yok")
+    review(seeded, rendition.id, "submit", reviewer="Ayşe", note="ready")
+    review(seeded, rendition.id, "approve", reviewer="Deniz", note="ok")
+    f = only(seeded, "Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=lambda t, l: iter(()))
+    assert (f.verdict, f.rendition_id) == ("translation", rendition.id)

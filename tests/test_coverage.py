@@ -1,0 +1,144 @@
+"""Reading coverage inputs (quotes.coverage): encodings, bad input, folders, stdin."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from quotes.coverage import CoverageError, Document, iter_inputs, read_document
+from quotes.errors import QuotesError
+
+TURKISH = "Şimşek: “Enflasyon düşecek, ağırlık İstanbul’da,” dedi. Işık, ğ, ı, ş."
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+# --- encodings -----------------------------------------------------------------------
+
+def test_utf8(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", TURKISH.encode("utf-8")))
+    assert doc == Document(path=str(tmp_path / "a.txt"), text=TURKISH, encoding="utf-8")
+
+
+def test_utf8_with_byte_order_mark_is_stripped(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", b"\xef\xbb\xbf" + TURKISH.encode("utf-8")))
+    assert (doc.text, doc.encoding) == (TURKISH, "utf-8-sig")
+
+
+def test_turkish_windows_1254(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", TURKISH.encode("cp1254")))
+    assert (doc.text, doc.encoding) == (TURKISH, "cp1254")
+
+
+def test_windows_punctuation_without_turkish_letters_is_read_as_1254(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", "He said “no” – twice…".encode("cp1254")))
+    assert (doc.text, doc.encoding) == ("He said “no” – twice…", "cp1254")
+
+
+def test_latin_1(tmp_path):
+    text = "Le café où Müller a dit « non »."
+    doc = read_document(write(tmp_path / "a.txt", text.encode("latin-1")))
+    assert (doc.text, doc.encoding) == (text, "latin-1")
+
+
+def test_bytes_undefined_in_1254_fall_back_to_latin_1(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", b"ab\x81 \xfe"))
+    assert doc.encoding == "latin-1"
+
+
+def test_utf16_with_byte_order_mark(tmp_path):
+    doc = read_document(write(tmp_path / "a.txt", TURKISH.encode("utf-16")))
+    assert (doc.text, doc.encoding) == (TURKISH, "utf-16")
+
+
+def test_stdin():
+    doc = read_document("-", stdin=io.BytesIO(TURKISH.encode("utf-8")))
+    assert doc == Document(path="-", text=TURKISH, encoding="utf-8")
+
+
+# --- bad input -------------------------------------------------------------------------
+
+def assert_refused(message_part: str, path, **kwargs) -> str:
+    with pytest.raises(CoverageError) as caught:
+        read_document(path, **kwargs)
+    message = str(caught.value)
+    assert message_part in message
+    assert "\n" not in message
+    assert isinstance(caught.value, QuotesError)
+    return message
+
+
+def test_missing_file(tmp_path):
+    message = assert_refused("no such file", tmp_path / "nope.txt")
+    assert str(tmp_path / "nope.txt") in message
+
+
+def test_folder_given_as_a_file(tmp_path):
+    assert_refused("is a folder", tmp_path)
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    path = write(tmp_path / "a.txt", b"text")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert str(path) in assert_refused("permission denied", path)
+
+
+def test_binary_file(tmp_path):
+    assert_refused("binary", write(tmp_path / "a.pdf", b"%PDF-1.4\x00\x01\x02 text"))
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n", b"\xef\xbb\xbf \n"])
+def test_empty_document(tmp_path, data):
+    assert_refused("empty", write(tmp_path / "a.txt", data))
+
+
+def test_file_larger_than_the_limit(tmp_path):
+    path = write(tmp_path / "a.txt", b"x" * 101)
+    assert_refused("larger than 100 bytes", path, max_bytes=100)
+    assert read_document(write(tmp_path / "b.txt", b"x" * 100), max_bytes=100).text == "x" * 100
+
+
+def test_stdin_errors_name_standard_input():
+    assert_refused("standard input: empty", "-", stdin=io.BytesIO(b""))
+    assert_refused("standard input: larger than", "-", stdin=io.BytesIO(b"x" * 11), max_bytes=10)
+
+
+def test_invalid_utf16(tmp_path):
+    assert_refused("UTF-16", write(tmp_path / "a.txt", b"\xff\xfe\x00\xd8"))
+
+
+# --- inputs --------------------------------------------------------------------------
+
+def test_iter_inputs_files_folders_and_stdin(tmp_path):
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    for name in ["d/b.txt", "d/a.md", "d/sub/c.TXT", "d/skip.json", "single.html"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    single = str(tmp_path / "single.html")
+    inputs = list(iter_inputs([single, str(tmp_path / "d"), "-"]))
+    assert inputs == [
+        single,
+        tmp_path / "d" / "a.md",
+        tmp_path / "d" / "b.txt",
+        tmp_path / "d" / "sub" / "c.TXT",
+        "-",
+    ]
+
+
+def test_iter_inputs_missing_path(tmp_path):
+    with pytest.raises(CoverageError, match="nope: no such file or folder"):
+        list(iter_inputs([str(tmp_path / "nope")]))
+
+
+def test_iter_inputs_folder_without_documents(tmp_path):
+    (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(CoverageError, match="no .txt or .md files"):
+        list(iter_inputs([str(tmp_path)]))

@@ -1,0 +1,85 @@
+import pytest
+
+from quotes.drift import align
+from quotes.text import tokenize
+
+ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
+
+
+def changes(source, passage, lang="en", **kwargs):
+    alignment = align(tokenize(source, lang), tokenize(passage, lang), **kwargs)
+    return alignment, [(c.op, c.source, c.target, c.flags) for c in alignment.changes if c.op != "keep"]
+
+
+def test_identical_text_has_no_changes_and_scores_100():
+    alignment, diff = changes(ALTMAN, ALTMAN)
+    assert diff == [] and alignment.score == 100.0 and alignment.identical
+
+
+def test_number_change_is_flagged():
+    _, diff = changes(ALTMAN, ALTMAN.replace("$9.74", "$97.4"))
+    assert diff == [("replace", "$9.74 billion", "$97.4 billion", ("number",))]
+
+
+def test_equal_amounts_written_differently_are_kept():
+    alignment, diff = changes("SoftBank has well under $10B secured.", "SoftBank has well under $10 billion secured.")
+    assert diff == [] and alignment.score == 100.0
+
+
+@pytest.mark.parametrize(
+    "source, passage, lang, flag",
+    [
+        ("They will buy it", "They will not buy it", "en", "negation"),
+        ("We do not want it", "We do want it", "en", "negation"),
+        ("Enflasyonun düşmesini bekliyoruz", "Enflasyonun düşmesini beklemiyoruz", "tr", "negation"),
+        ("Bu mümkün değil", "Bu mümkün", "tr", "negation"),
+        (ALTMAN, ALTMAN.replace("we will", "I will"), "en", "person"),
+        ("istersen biz satın alırız", "istersen ben satın alırız", "tr", "person"),
+        ("istersen biz satın alırız", "istersen biz satın alırım", "tr", "person"),
+        (ALTMAN, ALTMAN.replace("twitter", "X"), "en", "name"),
+        (ALTMAN, ALTMAN.replace(" buy", ""), "en", "dropped"),
+        (ALTMAN, ALTMAN.replace("buy", "buy back"), "en", "added"),
+    ],
+)
+def test_drift_flags(source, passage, lang, flag):
+    alignment, _ = changes(source, passage, lang)
+    assert flag in alignment.flags
+    assert alignment.major
+
+
+def test_diacritics_and_case_are_minor_spelling():
+    alignment, diff = changes("Istersen ben X’i satın alabilirim", "Istersen ben X'i satin alabilirim", "tr")
+    assert diff == [("replace", "satın", "satin", ("spelling",))]
+    assert not alignment.major
+
+
+def test_a_capitalised_first_word_is_typography():
+    alignment, diff = changes(ALTMAN, "No thank you but we will buy twitter for $9.74 billion if you want.")
+    assert diff == [] and alignment.identical
+
+
+def test_a_fragment_reports_nothing_outside_it():
+    alignment, diff = changes(ALTMAN, "we will buy twitter for $97.4 billion")
+    assert diff == [("replace", "$9.74 billion", "$97.4 billion", ("number",))]
+    assert alignment.span == (4, 10)
+
+
+def test_bracketed_insertion_is_editorial_unless_it_changes_a_name():
+    names = frozenset({"musk", "altman"})
+    alignment = align(tokenize("he will buy it", "en"), tokenize("[Musk] will buy it", "en"), editorial=frozenset({0}))
+    assert [c.flags for c in alignment.changes if c.op != "keep"] == [("editorial",)]
+    alignment = align(tokenize("Musk will buy it", "en"), tokenize("[Altman] will buy it", "en"),
+                      names=names, editorial=frozenset({0}))
+    assert [c.flags for c in alignment.changes if c.op != "keep"] == [("editorial", "name")]
+
+
+def test_a_cut_just_before_a_negation_is_drift():
+    alignment, diff = changes("Bu teklif bizim için kabul edilebilir değil", "Bu teklif bizim için kabul edilebilir", "tr")
+    assert diff == [("delete", "değil", "", ("negation", "dropped"))]
+
+
+def test_elided_words_are_not_drift():
+    passage = tokenize("no thank you … we will buy twitter", "en")
+    alignment = align(tokenize(ALTMAN, "en"), passage, elided_before=frozenset({3}))
+    assert [c.flags for c in alignment.changes if c.op != "keep"] == [("elided",)]
+    assert alignment.score == 100.0
