@@ -1,0 +1,79 @@
+import json
+
+from tests.conftest import SEED_ARTICLE
+
+
+def test_seed_article_text_output(seeded_run):
+    result = seeded_run("check", str(SEED_ARTICLE))
+    assert result.exit_code == 0
+    assert result.output == (
+        f"{SEED_ARTICLE}  [en, utf-8]  2 passages\n"
+        "\n"
+        "unreviewed-translation  warn  score 100.0  [tr]  at 344–377  ×2\n"
+        "  passage:   “Istersen ben X’i satın alabilirim”\n"
+        "  matches:   rendition r-5e1a01 (changes-requested) of q-a17b0e, Sam Altman\n"
+        "  rendition: “Istersen ben X’i satın alabilirim”\n"
+        "  original:  “no thank you but we will buy twitter for $9.74 billion if you want”\n"
+        "  approved rendition: “hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız”\n"
+        "  reviewer note: quotes seed review: Drifted from the post: the amount ($9.74 billion) is dropped; "
+        "\"we\" became \"ben\" (first person singular); \"twitter\" became \"X\"; \"no thank you\" is missing. "
+        "Do not present this as Altman's words.\n"
+        "  attributed to: Sam Altman\n"
+        "\n"
+        "unknown  info  score 33.3  [en]  at 2083–2113\n"
+        "  passage:   “These companies have no money.”\n"
+        "  attributed to: Elon Musk\n"
+        "\n"
+    )
+
+
+def test_json_shape(seeded_run):
+    result = seeded_run("check", str(SEED_ARTICLE), "--format", "json")
+    document = json.loads(result.output)["documents"][0]
+    assert (document["path"], document["lang"]) == (str(SEED_ARTICLE), "en")
+    first = document["findings"][0]
+    assert list(first)[:19] == ["passage", "start", "end", "count", "lang", "verdict", "severity", "score", "flags",
+                                "quote_id", "rendition_id", "rendition_state", "speaker", "attributed_to", "original",
+                                "matched_text", "suggestion", "changes", "reviewer_note"]
+    assert (first["verdict"], first["count"], first["rendition_id"]) == ("unreviewed-translation", 2, "r-5e1a01")
+
+
+def test_fail_on_and_stdin(seeded_run):
+    drifted = "Altman: “No thank you, but we will buy twitter for $97.4 billion if you want.”\n"
+    assert seeded_run("check", "-", "--fail-on", "error", input=drifted).exit_code == 1
+    assert seeded_run("check", str(SEED_ARTICLE), "--fail-on", "warn").exit_code == 1
+    assert seeded_run("check", str(SEED_ARTICLE), "--fail-on", "error").exit_code == 0
+    result = seeded_run("check", "-", "--format", "jsonl", input=drifted)
+    line = json.loads(result.output)
+    assert line["findings"][0]["verdict"] == "altered" and line["path"] == "-"
+
+
+def test_bad_files_are_skipped_reported_and_exit_2(seeded_run, tmp_path):
+    folder = tmp_path / "coverage"
+    folder.mkdir()
+    (folder / "good.txt").write_text("“They don’t actually have the money”\n")
+    (folder / "empty.txt").write_text("  \n")
+    (folder / "binary.md").write_bytes(b"\x00\x01\x02 PNG")
+    (folder / "turkish.txt").write_bytes("Şimşek: “Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz.”\n".encode("cp1254"))
+    result = seeded_run("check", str(folder), str(tmp_path / "missing.txt"), "--format", "jsonl")
+    assert result.exit_code == 2
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(d["path"].rsplit("/", 1)[-1], d["encoding"], [f["verdict"] for f in d["findings"]]) for d in documents] == [
+        ("good.txt", "utf-8", ["verbatim"]), ("turkish.txt", "cp1254", ["verbatim"])]
+    assert result.stderr == (
+        f"note: {folder / 'turkish.txt'} read as cp1254\n"
+        f"skipped: {folder / 'binary.md'}: binary file (NUL bytes), not text\n"
+        f"skipped: {folder / 'empty.txt'}: empty document\n"
+        f"skipped: {tmp_path / 'missing.txt'}: no such file or folder\n"
+    )
+
+
+def test_markdown(seeded_run):
+    result = seeded_run("check", str(SEED_ARTICLE), "--format", "markdown")
+    assert "| unreviewed-translation | warn | 100.0 | “Istersen ben X’i satın alabilirim” | q-a17b0e r-5e1a01 |  |" in result.output
+
+
+def test_bad_lang_option(seeded_run):
+    result = seeded_run("check", str(SEED_ARTICLE), "--lang", "english")
+    assert (result.exit_code, result.output) == (
+        2, "Error: --lang: 'english' is not a language code (use ISO 639 codes such as tr, en, az)\n")
