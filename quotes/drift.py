@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
-from .text import Token
+from .text import Token, normalize_typography
 
 # Flags that make a change (and so an `altered` verdict) major.
 MAJOR_FLAGS = frozenset({"number", "negation", "name", "person", "dropped", "added", "reworded"})
@@ -116,7 +116,7 @@ def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = 
         if tag == "equal":
             for s, p in zip(src, dst):
                 # Equal keys of amounts are equal values ($10B, $10 billion): a matter of style.
-                if s.norm == p.norm or s.is_number or _only_case_at_start(s, p, passage):
+                if s.is_number or _same_word(s, p) or _only_case_at_start(s, p, passage):
                     changes.append(Change("keep", s.text, p.text))
                     matched += 1
                 else:
@@ -141,6 +141,11 @@ def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = 
         changes.append(Change(tag, source_text, target_text, flags))
     first, last = opcodes[0][1], opcodes[-1][2]
     return Alignment(tuple(changes), matched, len(passage), last - first - elided, (first, last))
+
+
+def _same_word(source: Token, token: Token) -> bool:
+    """Equal but for typography (quote marks, apostrophes, Unicode form); case counts."""
+    return source.text == token.text or normalize_typography(source.text) == normalize_typography(token.text)
 
 
 def _only_case_at_start(source: Token, token: Token, passage: list[Token]) -> bool:
