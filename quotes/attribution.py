@@ -17,45 +17,70 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from quotes.passages import Passage, split_sentences
+from quotes.text import casefold
 
 
-def attributed_speaker(text: str, passage: Passage, aliases: Mapping[str, str],
-                       lang: str | None) -> str | None:
-    """The speaker id of the registered name or alias that ``text`` names for ``passage``.
+class Attribution:
+    """Finds who the coverage says spoke a passage, among the registered names.
 
     ``aliases`` maps each name as written (``Sam Altman``, ``Altman``, ``@sama``,
     ``Bakan Şimşek``) to a speaker id. A name matches as whole words, with the first
     letter as registered and the rest in any case (``ŞİMŞEK`` in a headline), and with
     a suffix after an apostrophe (``Şimşek'in``, ``Altman’s``). Where names overlap the
-    longer one wins (``Sam Altman`` over ``Altman``).
-
-    ``lang`` is the passage's language. Matching needs no rule of its own: the case
-    folding used treats Turkish ``İ i I ı`` as one letter in every language.
-
-    A passage found by ``--sentences`` has no quote marks; a name anywhere in it counts.
+    longer one wins (``Sam Altman`` over ``Altman``). Built once per registry: the
+    lookup serves every passage of every document.
     """
-    names = tuple(sorted((a for a in aliases if a.strip()), key=lambda a: (-len(a), a)))
-    if not names:
+
+    def __init__(self, aliases: Mapping[str, str]):
+        self.aliases = dict(aliases)
+        self.lookup = {
+            tuple(_fold(word) for word in _WORD.findall(name)): name for name in sorted(self.aliases) if _WORD.search(name)
+        }
+        self.longest = max((len(key) for key in self.lookup), default=0)
+
+    def speaker(self, text: str, passage: Passage) -> str | None:
+        """The speaker id of the registered name nearest the passage, or None.
+
+        A passage found by ``--sentences`` has no quote marks; a name anywhere in it counts.
+        """
+        if not self.lookup:
+            return None
+        sentences, starts = _sentences(text)
+        first = max(bisect.bisect_right(starts, passage.start) - 1, 0)
+        last = max(bisect.bisect_left(starts, passage.end) - 1, first)
+        quoted = passage.parts if passage.quoted else ()
+        places = [(sentences[first][0], sentences[last][1])]
+        if first > 0:
+            places.append(sentences[first - 1])
+        if last + 1 < len(sentences):
+            places.append(sentences[last + 1])
+        for start, end in places:
+            mentions = [
+                (_distance(m_start, m_end, passage), m_start, alias)
+                for m_start, m_end, alias in self._mentions(text, start, end)
+                if not any(s < m_end and m_start < e for s, e in quoted)
+            ]
+            if mentions:
+                return self.aliases[min(mentions)[2]]
         return None
-    pattern = _pattern(names)
-    sentences, starts = _sentences(text)
-    first = max(bisect.bisect_right(starts, passage.start) - 1, 0)
-    last = max(bisect.bisect_left(starts, passage.end) - 1, first)
-    quoted = passage.parts if passage.quoted else ()
-    places = [(sentences[first][0], sentences[last][1])]
-    if first > 0:
-        places.append(sentences[first - 1])
-    if last + 1 < len(sentences):
-        places.append(sentences[last + 1])
-    for start, end in places:
-        mentions = [
-            (_distance(m.start(), m.end(), passage), m.start(), names[m.lastindex - 1])
-            for m in pattern.finditer(text, start, end)
-            if not any(s < m.end() and m.start() < e for s, e in quoted)
-        ]
-        if mentions:
-            return aliases[min(mentions)[2]]
-    return None
+
+    def _mentions(self, text: str, start: int, end: int):
+        """(start, end, alias) of every registered name in text[start:end]; where names
+        overlap, the longest wins."""
+        words = [(m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text, start, end)]
+        i = 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                run = words[i:i + n]
+                alias = self.lookup.get(tuple(word for _, _, word in run))
+                if alias is None or text[run[0][0]] != alias[0]:
+                    continue
+                if all(text[a_end:b_start] in (" ", "\u00a0") for (_, a_end, _), (b_start, _, _) in zip(run, run[1:])):
+                    suffix = _SUFFIX.match(text, run[-1][1], end)
+                    yield run[0][0], suffix.end() if suffix else run[-1][1], alias
+                    i += n - 1
+                    break
+            i += 1
 
 
 @lru_cache(maxsize=4)
@@ -66,16 +91,14 @@ def _sentences(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
     return spans, tuple(s for s, _ in spans)
 
 
-@lru_cache(maxsize=32)
-def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """One alternation, longest name first, with a group per name to tell which matched.
+_WORD = re.compile(r"(?<![\w@#])[@#]?\w+")
+_SUFFIX = re.compile(r"['’]\w+")
 
-    Cached because a document's passages are all looked up with the same registry.
-    """
-    alternatives = "|".join(
-        f"({re.escape(name[0])}(?i:{re.escape(name[1:])}))" for name in names
-    )
-    return re.compile(rf"(?<![\w@])(?:{alternatives})(?:['’]\w+)?(?!\w)")
+
+def _fold(name: str) -> str:
+    # Turkish casing on both sides makes ŞİMŞEK, Şimşek and şimşek one key (and is
+    # harmless for other names, since both sides are folded the same way).
+    return casefold(name, "tr")
 
 
 def _distance(start: int, end: int, passage: Passage) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import langid
-from .attribution import attributed_speaker
+from .attribution import Attribution
 from .coverage import Document
 from .index import RegistryIndex
 from .matching import Match, Matcher
@@ -109,9 +109,10 @@ class Checker:
         self.langid_backend = langid_backend
         self.machine_translator = machine_translator
         speakers = registry.speakers()
-        self.aliases = {label: s.id for s in speakers for label in (s.name, *s.aliases)}
+        aliases = {label: s.id for s in speakers for label in (s.name, *s.aliases)}
+        self.attribution = Attribution(aliases)
         self.speaker_names = {s.id: s.name for s in speakers}
-        names = frozenset(key for label in self.aliases for key in match_key(label, None).split())
+        names = frozenset(key for label in aliases for key in match_key(label, None).split())
         self.matcher = Matcher(RegistryIndex(registry.store), names=names)
         self._quotes: dict[str, Quote] = {}
 
@@ -133,7 +134,7 @@ class Checker:
 
     def _finding(self, text: str, passage: Passage, document_lang: str) -> Finding:
         lang = langid.detect(passage.text, backend=self.langid_backend, fallback=document_lang, override=self.lang).lang
-        attributed = attributed_speaker(text, passage, self.aliases, lang)
+        attributed = self.attribution.speaker(text, passage)
         base = dict(passage=passage.text, start=passage.start, end=passage.end, count=passage.count, lang=lang,
                     attributed_to=self.speaker_names.get(attributed))
         match = self.matcher.best(passage.text, lang)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence
 
 from sqlalchemy import Connection, bindparam, func, select
 
@@ -51,11 +52,31 @@ class CandidateSource(Protocol):
     def candidates(self, keys: Sequence[str], limit: int) -> list[Target]: ...
 
 
+_BATCH = "quotes.index.batch"
+
+
 def index_target(conn: Connection, *, quote_id: str, lang: str, text: str, version: int | None = None,
                  rendition_id: str | None = None, revision: int | None = None) -> None:
-    """Add one text to the index (called wherever a version or revision is written)."""
-    index_targets(conn, [dict(quote_id=quote_id, lang=lang, text=text, version=version,
-                              rendition_id=rendition_id, revision=revision)])
+    """Add one text to the index (called wherever a version or revision is written);
+    inside ``batched_index`` it is queued and written with the others at the end."""
+    row = dict(quote_id=quote_id, lang=lang, text=text, version=version, rendition_id=rendition_id, revision=revision)
+    batch = conn.info.get(_BATCH)
+    if batch is None:
+        index_targets(conn, [row])
+    else:
+        batch.append(row)
+
+
+@contextmanager
+def batched_index(conn: Connection) -> Iterator[None]:
+    """Within a transaction writing many texts (an import), index them all at once at the end."""
+    conn.info[_BATCH] = []
+    try:
+        yield
+        rows = conn.info[_BATCH]
+    finally:
+        del conn.info[_BATCH]
+    index_targets(conn, rows)
 
 
 def index_targets(conn: Connection, rows: Sequence[dict]) -> None:

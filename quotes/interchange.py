@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from . import store as t
 from .errors import ImportFailed, InvalidInput
+from .index import batched_index
 from .languages import parse_language
 from .models import QUOTE_STATUSES, Note, Quote, ReviewState
 from .registry import (
@@ -221,7 +222,7 @@ def import_jsonl(registry: Registry, path: str | Path, *, actor: str | None = No
     actor = actor or current_user()
     records = [(n, _parse_line(f"{path}:{n}", raw)) for n, raw in read_lines(path)]
     added, skipped = [], []
-    with registry.store.write() as conn:
+    with registry.store.write() as conn, batched_index(conn):
         for n, record in records:
             existing = _existing(conn, record, f"{path}:{n}")
             if existing:

@@ -41,6 +41,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = [
     "Token",
@@ -253,7 +254,7 @@ def _amount_key(m: re.Match[str], turkic: bool, lang: str | None) -> str:
         return match_key(m["amount"], lang)
     scale = m["suffix"] or m["scale"]
     if scale:
-        value = value.scaleb(_SCALES[scale.lower()])
+        value = value.scaleb(_SCALES[fold_diacritics(scale.casefold())])  # "MİLYON" too
     if m["sign"]:
         value = -value
     currency = _CURRENCIES.get(m["cur_pre"] or m["code_pre"] or m["cur_post"] or m["code_post"], "")
@@ -271,18 +272,24 @@ def tokenize(text: str, lang: str | None) -> list[Token]:
     stays in the token but not in its key ("%40'ı" has the key "40%").
     """
     turkic = lang in _TURKIC
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        token_text = m[0]
-        norm = comparison_form(token_text, lang)
-        if m["amount"] is None:
-            token = Token(token_text, m.start(), m.end(), norm, fold_diacritics(norm), False)
-        else:
-            token = Token(token_text, m.start(), m.end(), norm, _amount_key(m, turkic, lang), True)
-        tokens.append(token)
-    return tokens
+    return [Token(m[0], m.start(), m.end(), *_forms(m, turkic, lang)) for m in _TOKEN.finditer(text)]
 
 
 def words(text: str, lang: str | None) -> list[str]:
-    """The keys of `text`'s tokens, for matching."""
-    return [t.key for t in tokenize(text, lang)]
+    """The keys of `text`'s tokens, for matching (what `tokenize` gives, without offsets)."""
+    turkic = lang in _TURKIC
+    return [_forms(m, turkic, lang)[1] for m in _TOKEN.finditer(text)]
+
+
+def _forms(m: re.Match[str], turkic: bool, lang: str | None) -> tuple[str, str, bool]:
+    """(norm, key, is_number) of one matched token."""
+    if m["amount"] is None:
+        return (*_word_forms(m[0], lang), False)
+    return comparison_form(m[0], lang), _amount_key(m, turkic, lang), True
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_forms(word: str, lang: str | None) -> tuple[str, str]:
+    # Words repeat (Zipf): indexing a million quotes folds each distinct word once.
+    norm = comparison_form(word, lang)
+    return norm, fold_diacritics(norm)

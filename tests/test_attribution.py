@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.attribution import attributed_speaker
+from quotes.attribution import Attribution
 from quotes.passages import find_passages
 from tests.conftest import SEED_ARTICLE
 
@@ -21,9 +21,9 @@ ALIASES = {
 }
 
 
-def speaker(text: str, aliases=ALIASES, lang: str | None = "en", **kwargs) -> str | None:
+def speaker(text: str, aliases=ALIASES, **kwargs) -> str | None:
     [passage] = find_passages(text, **kwargs)
-    return attributed_speaker(text, passage, aliases, lang)
+    return Attribution(aliases).speaker(text, passage)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -37,7 +37,7 @@ def speaker(text: str, aliases=ALIASES, lang: str | None = "en", **kwargs) -> st
     ("@sama replied: “we will buy it”", "altman"),
 ])
 def test_speaker_named_in_the_same_sentence(text, expected):
-    assert speaker(text, lang=None) == expected
+    assert speaker(text) == expected
 
 
 def test_name_only_in_the_previous_sentence():
@@ -97,7 +97,7 @@ def test_unquoted_sentence_counts_names_inside_it():
 
 def test_seed_article_speakers():
     text = SEED_ARTICLE.read_text(encoding="utf-8")
-    found = {p.text: attributed_speaker(text, p, ALIASES, "en") for p in find_passages(text)}
+    found = {p.text: Attribution(ALIASES).speaker(text, p) for p in find_passages(text)}
     assert found == {
         "Istersen ben X’i satın alabilirim": "altman",
         "These companies have no money.": "musk",

@@ -387,3 +387,7 @@ def test_typography_variants_give_equal_words():
 def test_words_are_keys():
     assert words("Satın ALDI, %40 dedi", "tr") == ["satin", "aldi", "40%", "dedi"]
     assert words("I SAID 10 million", "en") == ["i", "said", "10000000"]
+
+
+def test_scale_words_in_turkish_capitals():
+    assert [t.key for t in tokenize("5 MİLYON dolar, 40 BİN kişi", "tr") if t.is_number] == ["5000000", "40000"]
