@@ -1,0 +1,117 @@
+"""The word index stays consistent with the registry through adds, edits, imports and failures."""
+
+import random
+
+import pytest
+from sqlalchemy import select
+
+from quotes import store as t
+from quotes.errors import ImportFailed
+from quotes.index import RegistryIndex, index_targets
+from quotes.interchange import import_jsonl
+from quotes.registry import Registry
+from quotes.text import words
+from tests.conftest import SEEDS, needs_data
+
+
+@pytest.fixture
+def any_registry(db_location):
+    registry = Registry(db_location)
+    yield registry
+    registry.close()
+
+
+def index_content(registry) -> set:
+    """(term, df, what the target is) for every posting: comparable across rebuilds."""
+    with registry.store.read() as conn:
+        rows = conn.execute(
+            select(t.terms.c.term, t.terms.c.df, t.targets.c.quote_id, t.targets.c.version,
+                   t.targets.c.rendition_id, t.targets.c.revision)
+            .join(t.postings, t.postings.c.term_id == t.terms.c.id)
+            .join(t.targets, t.targets.c.id == t.postings.c.target_id)
+        ).all()
+    return set(rows)
+
+
+def rebuilt(registry) -> set:
+    """The index as a fresh build from the registered texts would make it."""
+    with registry.store.write() as conn:
+        for table in (t.postings, t.terms, t.targets):
+            conn.execute(table.delete())
+        t._migrate_to_2(conn)
+    return index_content(registry)
+
+
+def found(registry, text, lang="en"):
+    return [(c.quote_id, c.version, c.rendition_id) for c in RegistryIndex(registry.store).candidates(words(text, lang), 5)]
+
+
+def test_add_edit_import_keep_the_index_whole(any_registry):
+    import_jsonl(any_registry, SEEDS)
+    quote = any_registry.add_quote("Piyasalar bu hafta sakin kalacak.", speaker="Mehmet Şimşek", lang="tr")
+    any_registry.edit_quote(quote.id, text="Piyasalar bu hafta çok sakin kalacak.", reason="kelime eksikti")
+    assert found(any_registry, "piyasalar sakin kalacak", "tr")[:2] == [(quote.id, 1, None), (quote.id, 2, None)]
+    assert found(any_registry, "Istersen ben X'i satin alabilirim", "tr")[0] == ("q-a17b0e", None, "r-5e1a01")
+    incremental = index_content(any_registry)
+    assert incremental == rebuilt(any_registry)
+
+
+def test_a_failed_import_leaves_the_index_as_it_was(registry, tmp_path):
+    import_jsonl(registry, SEEDS)
+    before = index_content(registry)
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "Yeni bir cümle burada", "lang": "tr", "speaker": "A"}\n{"text": "x"}\n')
+    with pytest.raises(ImportFailed):
+        import_jsonl(registry, path)
+    assert index_content(registry) == before
+    assert found(registry, "Yeni bir cümle burada", "tr") == []
+
+
+def test_a_rolled_back_write_leaves_the_index_as_it_was(any_registry):
+    import_jsonl(any_registry, SEEDS)
+    before = index_content(any_registry)
+    with pytest.raises(RuntimeError):
+        with any_registry.store.write() as conn:
+            index_targets(conn, [{"quote_id": "q-a17b0e", "lang": "en", "text": "something new entirely", "version": 9}])
+            raise RuntimeError("interrupted")
+    assert index_content(any_registry) == before
+
+
+def test_index_survives_reopening(tmp_path):
+    path = str(tmp_path / "q.db")
+    registry = Registry(path)
+    import_jsonl(registry, SEEDS)
+    registry.close()
+    assert found(Registry(path), "They don't actually have the money")[0] == ("q-3c9d10", 1, None)
+
+
+def test_smoke_10k_registry_finds_drifted_quotes(tmp_path):
+    """A small run of bench/scale.py's setting: 10k real and recombined sentences."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    needs_data("tr_en_parallel.tsv")
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import scale
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from quotes.index import RegistryIndex as Index
+    from quotes.matching import Matcher
+    from quotes.verdicts import MATCHING_THRESHOLD
+
+    groups = scale.real_sentences(scale.default_data())
+    base = [s for g in groups for s in g]
+    sentences = scale.recombined(base, 10_000, random.Random(1), set())
+    registry, _, _ = scale.build(tmp_path / "smoke.db", sentences)
+    matcher = Matcher(Index(registry.store))
+    rng = random.Random(2)
+    vocabulary = sorted({w for text, _ in base[:2000] for w in text.split() if w.isalpha()})
+    hits = 0
+    for n, i in enumerate(rng.sample(range(10_000), 50)):
+        query = scale.drift(sentences[i][0], sentences[i][1], scale.DRIFTS[n % 4], rng, vocabulary)
+        match = matcher.best(query, sentences[i][1])
+        hits += match is not None and match.score >= MATCHING_THRESHOLD and match.target.quote_id == f"q-{i:07x}"
+    assert hits >= 47
+    registry.close()
