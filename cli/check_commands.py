@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -82,60 +83,62 @@ def render_markdown(report) -> str:
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Matching threshold (0–100) instead of the calibrated one.")
 @click.option("--langid", "langid_backend", type=click.Choice(["py3langid", "langdetect"]), default="py3langid",
               show_default=True, help="Language identification backend.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes (cores) to use.")
 @pass_state
-def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend):
+def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, jobs):
     """Check coverage against the registry: verbatim, excerpt, altered, translation… per quoted passage.
 
     Reads files, folders (*.txt, *.md, recursively) or - for standard input. Exit status 0
     when nothing reaches --fail-on, 1 when a finding does, 2 on bad input (unreadable
-    files are skipped, reported, and make the status 2).
+    files are skipped, reported at the end, and make the status 2).
 
     \b
     Examples:
       quotes check seeds/coverage/musk-altman-openai.txt
-      quotes check articles/ --format jsonl --fail-on warn
+      quotes check articles/ --jobs 2 --format jsonl --fail-on warn > findings.jsonl
     """
-    from quotes.check import Checker, reaches
-    from quotes.coverage import iter_inputs, read_document
-    from quotes.errors import QuotesError
+    from quotes.batch import check_inputs
+    from quotes.check import reaches
     from quotes.languages import parse_language
     from translations.renditions import machine_translator
 
-    registry = cli_state.registry
-    checker = Checker(registry, lang=parse_language(lang, where="--lang") if lang else None, sentences=sentences,
-                      min_score=min_score, langid_backend=langid_backend,
-                      machine_translator=machine_translator(registry))
-    reports, skipped = [], []
-    for given in inputs:
-        try:
-            paths = list(iter_inputs([given]))
-        except QuotesError as error:
-            skipped.append(str(error))
-            continue
-        for path in paths:
-            try:
-                document = read_document(path, stdin=sys.stdin.buffer if str(path) == "-" else None)
-            except QuotesError as error:
-                skipped.append(str(error))
+    cli_state.registry  # opened here so that a bad --db fails before any work
+    outcomes = check_inputs(
+        cli_state.location, inputs, jobs=jobs if "-" not in inputs else 1, translator_factory=machine_translator,
+        lang=parse_language(lang, where="--lang") if lang else None, sentences=sentences, min_score=min_score,
+        langid_backend=langid_backend,
+    )
+    reports, skipped, found = [], [], False
+    with _progress(outcomes) as outcomes:
+        for outcome in outcomes:
+            if outcome.problem:
+                skipped.append(outcome.problem)
                 continue
-            if document.encoding not in ("utf-8", "utf-8-sig"):
-                click.echo(f"note: {document.path} read as {document.encoding}", err=True)
-            report = checker.check(document)
-            reports.append(report)
-            if output_format == "jsonl":
+            report = outcome.report
+            found = found or any(reaches(f.severity, fail_on) for f in report.findings)
+            if report.encoding not in ("utf-8", "utf-8-sig"):
+                click.echo(f"note: {report.path} read as {report.encoding}", err=True)
+            if output_format == "json":
+                reports.append(report)
+            elif output_format == "jsonl":
                 click.echo(json.dumps(report.as_json(), ensure_ascii=False))
-            elif output_format == "text":
-                click.echo(render_text(report))
-            elif output_format == "markdown":
-                click.echo(render_markdown(report))
+            else:
+                click.echo(render_text(report) if output_format == "text" else render_markdown(report))
     if output_format == "json":
         click.echo(json.dumps({"documents": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2))
     for problem in skipped:
         click.echo(f"skipped: {problem}", err=True)
     if skipped:
         sys.exit(2)
-    if any(reaches(f.severity, fail_on) for r in reports for f in r.findings):
+    if found:
         sys.exit(1)
+
+
+def _progress(outcomes):
+    """A progress bar on a terminal's stderr when the findings go elsewhere (a file, a pipe)."""
+    if sys.stderr.isatty() and not sys.stdout.isatty():
+        return click.progressbar(outcomes, label="checking", file=sys.stderr, show_pos=True)
+    return contextlib.nullcontext(outcomes)
 
 
 COMMANDS = [check]

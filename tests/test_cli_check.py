@@ -77,3 +77,18 @@ def test_bad_lang_option(seeded_run):
     result = seeded_run("check", str(SEED_ARTICLE), "--lang", "english")
     assert (result.exit_code, result.output) == (
         2, "Error: --lang: 'english' is not a language code (use ISO 639 codes such as tr, en, az)\n")
+
+
+def test_jobs_stream_every_document_in_input_order(seeded_run, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = ["“They don’t actually have the money”", "Şimşek: “Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz.”",
+             "Nothing quoted here at all."]
+    for n in range(9):
+        (folder / f"{n:02d}.txt").write_text(texts[n % 3] + "\n")
+    one = seeded_run("check", str(folder), "--format", "jsonl")
+    two = seeded_run("check", str(folder), "--format", "jsonl", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout
+    assert [json.loads(line)["path"].rsplit("/", 1)[-1] for line in two.stdout.splitlines()] == [
+        f"{n:02d}.txt" for n in range(9)]

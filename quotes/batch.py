@@ -1,0 +1,78 @@
+"""Checking many documents: inputs expanded and read in order, checked on several cores,
+results streamed in input order, bad inputs reported and skipped rather than fatal.
+
+Each worker process opens the registry itself (SQLite in WAL mode, or PostgreSQL, serve
+concurrent readers) and builds one ``Checker`` for all the documents it is given.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from .check import Checker, MachineTranslator, Report
+from .coverage import STDIN, Document, iter_inputs, read_document
+from .errors import QuotesError
+from .registry import Registry
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input: its report, or why it was skipped."""
+
+    path: str
+    report: Report | None = None
+    problem: str | None = None
+
+
+TranslatorFactory = Callable[[Registry], MachineTranslator | None]
+
+
+def documents(inputs: Iterable[str]) -> Iterator[Document | Outcome]:
+    """Every document named by ``inputs`` (folders expanded), or an Outcome saying why not."""
+    for given in inputs:
+        try:
+            paths = list(iter_inputs([given]))
+        except QuotesError as error:
+            yield Outcome(given, problem=str(error))
+            continue
+        for path in paths:
+            try:
+                yield read_document(path, stdin=sys.stdin.buffer if str(path) == STDIN else None)
+            except QuotesError as error:
+                yield Outcome(str(path), problem=str(error))
+
+
+def check_inputs(location: str, inputs: Iterable[str], *, jobs: int = 1,
+                 translator_factory: TranslatorFactory | None = None, **checker_options) -> Iterator[Outcome]:
+    """Outcomes in input order, as soon as each is ready."""
+    items = documents(inputs)
+    if jobs <= 1:
+        checker = _checker(Registry(location), translator_factory, checker_options)
+        for item in items:
+            yield item if isinstance(item, Outcome) else Outcome(item.path, checker.check(item))
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(location, translator_factory, checker_options)) as pool:
+        yield from pool.imap(_check_in_worker, items, chunksize=4)
+
+
+def _checker(registry: Registry, translator_factory: TranslatorFactory | None, options: dict) -> Checker:
+    translator = translator_factory(registry) if translator_factory else None
+    return Checker(registry, machine_translator=translator, **options)
+
+
+_worker_checker: Checker | None = None
+
+
+def _start_worker(location: str, translator_factory: TranslatorFactory | None, options: dict) -> None:
+    global _worker_checker
+    _worker_checker = _checker(Registry(location), translator_factory, options)
+
+
+def _check_in_worker(item: Document | Outcome) -> Outcome:
+    if isinstance(item, Outcome):
+        return item
+    return Outcome(item.path, _worker_checker.check(item))
