@@ -27,8 +27,8 @@ from .text import words
 
 # A word found in more than this share of a large registry is too common to retrieve by.
 COMMON_SHARE = 0.05
-MAX_TERMS = 10  # rarest words used per lookup
-POSTINGS_BUDGET = 20_000  # stop adding words once this many postings would be read
+MAX_TERMS = 16  # rarest words used per lookup
+POSTINGS_BUDGET = 5_000  # stop adding words once this many postings would be read
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from .text import Token, match_key, tokenize
 
 ELISION = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
 BRACKETS = re.compile(r"\[[^\[\]]*\]")
-CANDIDATES = 50  # from the index
-ALIGNED = 6  # of those, aligned word by word
+CANDIDATES = 20  # from the index
+ALIGNED = 3  # of those, aligned word by word
 EXCERPT_MIN_WORDS = 4
 
 
