@@ -6,10 +6,11 @@ the registry database itself (tables ``targets``, ``terms``, ``postings``), writ
 same transaction as the text, so it is always consistent, survives restarts with nothing
 to rebuild, and runs the same SQL on SQLite and PostgreSQL.
 
-A lookup reads the document frequency of the passage's words, keeps the rarest ones
-(common words say little and have long postings), sums their rarity (idf) per target and
-returns the best-scoring targets with their texts, for the matcher to rerank. Drift
-replaces a few words at most, so the remaining rare words still find the source.
+The terms are pairs of adjacent words (``terms_of``). A lookup reads the document
+frequency of the passage's pairs, keeps the rarest ones (common pairs say little and have
+long postings), sums their rarity (idf) per target and returns the best-scoring targets
+with their texts, for the matcher to rerank. Drift changes a few words at most, so the
+remaining pairs still find the source.
 """
 
 from __future__ import annotations
@@ -55,6 +56,17 @@ class CandidateSource(Protocol):
 _BATCH = "quotes.index.batch"
 
 
+def terms_of(keys: Sequence[str]) -> set[str]:
+    """What the index stores and looks up: pairs of adjacent word keys ("buy twitter"), or
+    the word itself for a one-word text. Pairs are far rarer than words, so a handful of
+    them single out a quote among a million that share most of its words (reports of the
+    same event, or the same sentence recombined), and a drifted word spoils only the two
+    pairs it stands in."""
+    if len(keys) == 1:
+        return set(keys)
+    return {f"{a} {b}" for a, b in zip(keys, keys[1:])}
+
+
 def index_target(conn: Connection, *, quote_id: str, lang: str, text: str, version: int | None = None,
                  rendition_id: str | None = None, revision: int | None = None) -> None:
     """Add one text to the index (called wherever a version or revision is written);
@@ -89,7 +101,7 @@ def index_targets(conn: Connection, rows: Sequence[dict]) -> None:
         (first_id + i, r["quote_id"], r.get("version"), r.get("rendition_id"), r.get("revision"), r["lang"])
         for i, r in enumerate(rows)
     ])
-    keys_by_target = [set(words(r["text"], r["lang"])) for r in rows]
+    keys_by_target = [terms_of(words(r["text"], r["lang"])) for r in rows]
     frequency = Counter(key for keys in keys_by_target for key in keys)
     term_ids = _term_ids(sql, frequency)
     # Sorted as the primary key is, so that the B-tree is written in order.
@@ -158,7 +170,7 @@ class RegistryIndex:
         self.store = store
 
     def candidates(self, keys: Sequence[str], limit: int = 50) -> list[Target]:
-        unique = list(dict.fromkeys(keys))
+        unique = list(terms_of(keys))
         if not unique:
             return []
         with self.store.read() as conn:
