@@ -24,8 +24,12 @@ MINOR_FLAGS = frozenset({"spelling"})
 
 NEGATION_WORDS = frozenset({
     "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
-    "değil", "degil", "yok", "hiç", "hic", "asla", "hayır", "hayir", "ne",
+    "yok", "yoktu", "yoktur", "yokmuş", "hiç", "hic", "asla", "hayır", "hayir",
 })
+NEGATION_PREFIXES = ("değil", "degil")  # değildir, değiliz, değiller …
+# Turkish stems soften their last consonant before a vowel (et-mi-yor / ed-i-yor):
+# a negative suffix can hide behind that alternation.
+CONSONANT_ALTERNATIONS = {frozenset(pair) for pair in ("td", "kğ", "pb", "çc")}
 PERSON_GROUPS = {
     "1sg": {"i", "me", "my", "mine", "myself", "ben", "beni", "bana", "benim", "bende", "benden"},
     "1pl": {"we", "us", "our", "ours", "ourselves", "biz", "bizi", "bize", "bizim", "bizde", "bizden"},
@@ -93,21 +97,27 @@ def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = 
     (match keys); ``editorial`` holds indexes of passage tokens inside square brackets;
     ``elided_before`` the indexes of passage tokens that follow a marked elision (…), where
     left-out words are the editor's declared cut, not drift.
+
+    A fragment is aligned against each stretch of the source that starts where its first
+    word occurs and ends where its last word does, as well as against the whole source,
+    and the best (then the tightest) wins: otherwise a word the source repeats ("İskoçya
+    …, İskoçya dışındaki") can anchor the fragment in the wrong place.
     """
-    opcodes = [tuple(op) for op in Levenshtein.opcodes([t.key for t in source], [t.key for t in passage])]
-    while opcodes and opcodes[0][0] == "delete":
-        opcodes.pop(0)
-    while opcodes and opcodes[-1][0] == "delete":
-        opcodes.pop()
+    if not passage or not source:
+        return Alignment((), 0.0, len(passage), 0, (0, 0))
+    starts = [i for i, t in enumerate(source) if t.key == passage[0].key] or [0]
+    ends = [i + 1 for i, t in enumerate(source) if t.key == passage[-1].key] or [len(source)]
+    windows = {(0, len(source))} | {(lo, hi) for lo in starts for hi in ends if hi > lo}
+    alignments = [_align_window(source, passage, lo, hi, names, editorial, elided_before) for lo, hi in sorted(windows)]
+    return max(alignments, key=lambda a: (a.score, -(a.span[1] - a.span[0])))
+
+
+def _align_window(source, passage, lo, hi, names, editorial, elided_before) -> Alignment:
+    keys = [t.key for t in source[lo:hi]]
+    opcodes = [(tag, a + lo, b + lo, c, d) for tag, a, b, c, d in Levenshtein.opcodes(keys, [t.key for t in passage])]
+    opcodes = _trim(opcodes, source, passage)
     if not opcodes:
         return Alignment((), 0.0, len(passage), 0, (0, 0))
-    # A cut that stops just short of a negation ("…kabul edilebilir" of "…kabul edilebilir
-    # değil") reverses the statement: the negation stays in the comparison as dropped.
-    first, last = opcodes[0][1], opcodes[-1][2]
-    if first > 0 and _negative(source[first - 1]):
-        opcodes.insert(0, ("delete", first - 1, first, 0, 0))
-    if last < len(source) and _negative(source[last]):
-        opcodes.append(("delete", last, last + 1, len(passage), len(passage)))
     changes: list[Change] = []
     matched = 0.0
     elided = 0
@@ -141,6 +151,32 @@ def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = 
         changes.append(Change(tag, source_text, target_text, flags))
     first, last = opcodes[0][1], opcodes[-1][2]
     return Alignment(tuple(changes), matched, len(passage), last - first - elided, (first, last))
+
+
+def _trim(opcodes: list[tuple], source: list[Token], passage: list[Token]) -> list[tuple]:
+    """Leave out the source words outside the passage, where it is a fragment.
+
+    Only where the passage's edge word is the source's (or the same place holds a
+    different number, the drift that matters most): a passage that ends in other words
+    than the source's is not a fragment of it but another sentence sharing its start. And not
+    past a negation: a cut that stops just short of one ("…kabul edilebilir" of "…kabul
+    edilebilir değil") reverses the statement, so the negation stays in, as dropped.
+    """
+    def trimmable(op) -> bool:
+        tag, a, b, c, d = op
+        numbers = source[a].is_number or passage[c].is_number if tag == "replace" else False
+        return tag == "equal" or (b - a == d - c == 1 and numbers)
+
+    if opcodes and opcodes[0][0] == "delete" and len(opcodes) > 1 and trimmable(opcodes[1]):
+        opcodes = opcodes[1:]
+    if opcodes and opcodes[-1][0] == "delete" and len(opcodes) > 1 and trimmable(opcodes[-2]):
+        opcodes = opcodes[:-1]
+    first, last = opcodes[0][1], opcodes[-1][2]
+    if first > 0 and _negative(source[first - 1]):
+        opcodes.insert(0, ("delete", first - 1, first, 0, 0))
+    if last < len(source) and _negative(source[last]):
+        opcodes.append(("delete", last, last + 1, len(passage), len(passage)))
+    return opcodes
 
 
 def _same_word(source: Token, token: Token) -> bool:
@@ -180,7 +216,7 @@ def number_changed(src, dst, passage, names) -> bool:
 
 def _negative(token: Token) -> bool:
     word = token.norm
-    return word in NEGATION_WORDS or word.endswith("n't")
+    return word in NEGATION_WORDS or word.endswith("n't") or word.startswith(NEGATION_PREFIXES)
 
 
 def negation_changed(src, dst, passage, names) -> bool:
@@ -200,7 +236,9 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _turkish_negation_differs(a: str, b: str) -> bool:
     n = _common_prefix(a, b)
-    if n < 2:
+    if 0 < n < min(len(a), len(b)) and frozenset((a[n], b[n])) in CONSONANT_ALTERNATIONS:
+        a, b, n = a[n + 1:], b[n + 1:], 0
+    elif n < 2:
         return False
     negative_a = bool(_TURKISH_NEGATIVE_SUFFIX.match(a[n:]))
     negative_b = bool(_TURKISH_NEGATIVE_SUFFIX.match(b[n:]))

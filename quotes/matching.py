@@ -98,11 +98,10 @@ class Matcher:
         target_tokens = tokenize(target.text, target.lang)
         alignment = align(target_tokens, form.tokens, names=self.names, editorial=form.editorial,
                           elided_before=form.elided_before)
-        excerpt = (
-            alignment.span != (0, len(target_tokens))
-            or bool(form.elided_before)
-        ) and all(c.op == "keep" or "elided" in c.flags or "editorial" in c.flags for c in alignment.changes) \
-            and alignment.passage_words >= EXCERPT_MIN_WORDS
+        # An excerpt leaves words out: it covers part of the text, or elides some.
+        left_out = alignment.span != (0, len(target_tokens)) or any("elided" in c.flags for c in alignment.changes)
+        unchanged = all(c.op == "keep" or "elided" in c.flags or "editorial" in c.flags for c in alignment.changes)
+        excerpt = left_out and unchanged and alignment.passage_words >= EXCERPT_MIN_WORDS
         return Match(target, alignment, len(target_tokens), excerpt)
 
 

@@ -30,8 +30,9 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-MAX_QUOTE_CHARS = 600
-"""Longest quote, and longest joined passage, in characters."""
+MAX_QUOTE_CHARS = 2000
+"""Longest quote, and longest joined passage, in characters (a long statement quoted
+whole, such as a post, still fits; a stray mark cannot swallow more than a paragraph)."""
 
 MAX_ATTRIBUTION_WORDS = 8
 """Longest gap, in words, that still joins the two parts of a split quote."""
@@ -39,7 +40,7 @@ MAX_ATTRIBUTION_WORDS = 8
 PAIRS: dict[str, str] = {
     '"': '"',
     "'": "'",
-    "“": "”",
+    "“": "”\"",  # also closed by a straight mark: mixed pairs occur in scraped coverage
     "„": "“”",  # German „…“; Polish, Hungarian and Romanian „…”
     "‘": "’",
     "‚": "‘’",

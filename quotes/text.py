@@ -213,10 +213,10 @@ _CODE = _alternatives(c for c in _CURRENCIES if len(c) > 1)
 
 _TOKEN = re.compile(
     rf"""
-    (?=[-−%\d]|{_SYMBOL}|(?i:yüzde)\s|(?:{_CODE})\s)            # cheap rejection of non-amounts
+    (?=[-−%\d]|{_SYMBOL}|(?i:y(?:ü|u\u0308?)zde)\s|(?:{_CODE})\s)            # cheap rejection of non-amounts
     (?P<amount>
         (?P<sign>(?<!\w)[-−])?                                    # -5%, -$5
-        (?P<pct_pre>%\s?|(?i:yüzde)\s+)?                          # %40, % 40, yüzde 40
+        (?P<pct_pre>%\s?|(?i:y(?:ü|u\u0308?)zde)\s+)?                          # %40, % 40, yüzde 40
         (?:(?P<cur_pre>{_SYMBOL})\s?|(?P<code_pre>{_CODE})\s)?     # $10, € 10, USD 10
         (?P<digits>\d+(?:[.,]\d+)*)
         (?:(?i:(?P<suffix>{_alternatives(_SCALES)}))(?!\w)         # 10B, $10bn, 5m

@@ -69,7 +69,7 @@ def test_unapproved_rendition_is_unreviewed_translation_with_the_reviewer_note(s
 def test_unknown_and_suggestion(seeded):
     f = only(seeded, "He said: “These companies have no money.”")
     assert (f.verdict, f.severity, f.suggestion) == ("unknown", "info", None)
-    f = only(seeded, "He said: “SoftBank has under $10B, sources say.”")
+    f = only(seeded, "He said: “SoftBank has well under $10B secured, sources say.”")
     assert f.verdict == "unknown" and f.suggestion.quote_id == "q-3c9d11"
 
 

@@ -20,7 +20,7 @@ def test_seed_article_text_output(seeded_run):
         "Do not present this as Altman's words.\n"
         "  attributed to: Sam Altman\n"
         "\n"
-        "unknown  info  score 33.3  [en]  at 2083–2113\n"
+        "unknown  info  score 0.0  [en]  at 2083–2113\n"
         "  passage:   “These companies have no money.”\n"
         "  attributed to: Elon Musk\n"
         "\n"

@@ -83,3 +83,35 @@ def test_elided_words_are_not_drift():
     alignment = align(tokenize(ALTMAN, "en"), passage, elided_before=frozenset({3}))
     assert [c.flags for c in alignment.changes if c.op != "keep"] == [("elided",)]
     assert alignment.score == 100.0
+
+
+def test_a_repeated_word_does_not_misplace_a_fragment():
+    source = tokenize("İskoçya Kraliyet Bankası, İskoçya dışındaki müşteriler için yok oluyor", "tr")
+    alignment = align(source, tokenize("İskoçya dışındaki müşteriler için yok oluyor", "tr"))
+    assert alignment.score == 100.0 and alignment.span == (3, 9)
+
+
+def test_a_different_ending_is_not_a_fragment():
+    source = tokenize("Cevat Yıldırım and his wife were detained within the scope of the investigation yesterday", "en")
+    alignment = align(source, tokenize("Cevat Yıldırım and his wife were sent to the court", "en"))
+    assert alignment.score <= 50
+
+
+@pytest.mark.parametrize(
+    "source, passage",
+    [
+        ("Biz buna alışkın değiliz", "Biz buna alışkın"),
+        ("Bu kaynaklar sınırlı değildir", "Bu kaynaklar sınırlıdır"),
+        ("Kimse bunu hissetmiyor artık", "Kimse bunu hissediyor artık"),
+        ("Hükümet bu teklifi kabul etmiyor", "Hükümet bu teklifi kabul ediyor"),
+        ("O gün orada kimse yoktu", "O gün orada kimse vardı"),
+    ],
+)
+def test_turkish_negation_forms(source, passage):
+    alignment, _ = changes(source, passage, "tr")
+    assert "negation" in alignment.flags
+
+
+def test_turkish_ne_is_not_a_negation():
+    alignment, _ = changes("Ne kadar kaynak ayrıldığı belli değil", "kadar kaynak ayrıldığı belli değil", "tr")
+    assert "negation" not in alignment.flags

@@ -57,7 +57,12 @@ def test_each_pair_of_marks(opening, closing):
 
 
 def test_marks_pair_by_type():
-    assert texts("He said “we will buy it\" and “left” early.") == ["left"]
+    assert texts("He said «we will buy it” and „left“ early.") == ["left"]
+
+
+def test_a_curly_opening_may_close_on_a_straight_mark():
+    # Seen in scraped Turkish coverage: Trump's post opens with “ and closes with ".
+    assert texts("He said “we will buy it\" and “left” early.") == ["we will buy it", "left"]
 
 
 @pytest.mark.parametrize("text", [
@@ -251,3 +256,8 @@ def test_articles_passages_are_bounded():
                 assert not re.search(r"\n[^\S\n]*\n", text[start:end]), passage
             assert passage.start < passage.end
             assert passage.parts[0][0] == passage.start and passage.parts[-1][1] == passage.end
+
+
+def test_curly_opening_closed_by_a_straight_mark():
+    [passage] = find_passages('Trump şunları söyledi: “Bugün büyük bir gün." dedi.')
+    assert passage.text == "Bugün büyük bir gün."

@@ -391,3 +391,10 @@ def test_words_are_keys():
 
 def test_scale_words_in_turkish_capitals():
     assert [t.key for t in tokenize("5 MİLYON dolar, 40 BİN kişi", "tr") if t.is_number] == ["5000000", "40000"]
+
+
+def test_yuzde_in_decomposed_unicode_and_without_diacritics():
+    import unicodedata
+
+    assert [t.key for t in tokenize(unicodedata.normalize("NFD", "yüzde 30"), "tr")] == ["30%"]
+    assert [t.key for t in tokenize("yuzde 30", "tr")] == ["30%"]
