@@ -7,9 +7,9 @@ and 1M quotes, measured in the same run.
 Registries are built from real sentences (both sides of ``tr_en_parallel.tsv``, the MRPC
 quote sentences, the articles), extended reproducibly to the size asked for by
 recombining the first part of one real sentence with the last part of another (fixed
-seed). Quote rows are bulk-inserted; the index is built by the registry's own
-``quotes.index.index_targets``, the code every add, edit and import runs, and that build
-is what "index build" times.
+seed). Quote rows are bulk-inserted; the index is then built by ``quotes reindex --jobs 2``
+(``Registry.reindex``: one transaction, two processes), and that build is what "index
+build" times. Adds, edits and imports keep the same index up to date as they write.
 
 Queries are drifted registered quotes (typographic noise; 1–3 words dropped; 1–3
 replaced; a number changed; a fragment) and unregistered real sentences held out of
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from quotes import store as t  # noqa: E402
 from quotes.check import Checker  # noqa: E402
 from quotes.coverage import Document  # noqa: E402
-from quotes.index import RegistryIndex, Target, index_targets  # noqa: E402
+from quotes.index import RegistryIndex, Target  # noqa: E402
 from quotes.matching import Matcher  # noqa: E402
 from quotes.passages import split_sentences  # noqa: E402
 from quotes.registry import Registry  # noqa: E402
@@ -147,10 +147,7 @@ def build(path: Path, sentences: list[tuple[str, str]]) -> tuple[Registry, float
             conn.execute(t.quote_versions.insert(), versions)
     rows_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    for first in range(0, len(sentences), chunk):
-        with registry.store.write() as conn:
-            index_targets(conn, [{"quote_id": f"q-{first + i:07x}", "lang": lang, "text": text, "version": 1}
-                                 for i, (text, lang) in enumerate(sentences[first:first + chunk])])
+    registry.reindex(jobs=2)
     return registry, rows_seconds, time.perf_counter() - started
 
 

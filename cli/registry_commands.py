@@ -211,4 +211,20 @@ def export(registry, approved, lang, speaker, output_format):
     click.echo(export_blocks(registry, output_format=output_format, lang=lang, speaker=speaker), nl=False)
 
 
-COMMANDS = [add, list_quotes, show, history, edit, status, import_, export]
+@click.command()
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for splitting texts.")
+@registry_command
+def reindex(registry, jobs):
+    """Rebuild the matching index from every registered text (after a restore or a bulk load).
+
+    The index is kept up to date by every command; this rebuilds it from scratch, all or nothing.
+
+    \b
+    Example:
+      quotes reindex --jobs 2
+    """
+    count = registry.reindex(jobs=jobs)
+    click.echo(f"indexed {count} texts")
+
+
+COMMANDS = [add, list_quotes, show, history, edit, status, import_, export, reindex]

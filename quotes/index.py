@@ -16,7 +16,7 @@ remaining pairs still find the source.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol, Sequence
@@ -28,8 +28,8 @@ from .text import words
 
 # A word found in more than this share of a large registry is too common to retrieve by.
 COMMON_SHARE = 0.05
-MAX_TERMS = 16  # rarest words used per lookup
-POSTINGS_BUDGET = 5_000  # stop adding words once this many postings would be read
+MAX_TERMS = 12  # rarest terms used per lookup
+POSTINGS_BUDGET = 3_000  # stop adding terms once this many postings would be read
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,64 @@ def _term_ids(sql: Driver, frequency: Counter) -> dict[str, int]:
 def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int:
+    """Drop the index and build it again from every registered text, in the caller's
+    transaction; returns the number of texts indexed. For upgrades, restores and bulk
+    loads: with ``jobs`` > 1, worker processes split texts into terms while this process
+    writes, and term ids are kept in memory instead of looked up."""
+    sql = Driver(conn)
+    for table in ("postings", "terms", "targets"):
+        sql.many(f"DELETE FROM {table}", [()])
+    rows = sql.rows(
+        "SELECT v.quote_id, v.version, NULL, NULL, q.lang, v.text FROM quote_versions v "
+        "JOIN quotes q ON q.id = v.quote_id ORDER BY v.quote_id, v.version"
+    ) + sql.rows(
+        "SELECT r.quote_id, NULL, v.rendition_id, v.revision, r.lang, v.text FROM rendition_revisions v "
+        "JOIN renditions r ON r.id = v.rendition_id ORDER BY v.rendition_id, v.revision"
+    )
+    chunks = list(_chunks(rows, chunk_size))
+    texts = ([(text, lang) for *_, lang, text in chunk] for chunk in chunks)
+    term_ids: dict[str, int] = {}
+    frequency: Counter = Counter()
+    next_target = 1
+    with _pool(jobs if len(chunks) > 1 else 1) as pool:
+        for chunk, chunk_terms in zip(chunks, pool.imap(_terms_of_texts, texts) if pool else map(_terms_of_texts, texts)):
+            targets = [(next_target + i, quote_id, version, rendition_id, revision, lang)
+                       for i, (quote_id, version, rendition_id, revision, lang, _) in enumerate(chunk)]
+            counts = Counter(term for terms in chunk_terms for term in terms)
+            for term in counts:
+                if term not in term_ids:
+                    term_ids[term] = len(term_ids) + 1
+            frequency.update(counts)
+            # Written in key order (term, target), so that the B-tree fills page by page;
+            # sorted as single integers, several times faster than as pairs.
+            keys = [term_ids[term] << 32 | next_target + i for i, terms in enumerate(chunk_terms) for term in terms]
+            keys.sort()
+            postings = [(key >> 32, key & 0xFFFFFFFF) for key in keys]
+            sql.many("INSERT INTO targets (id, quote_id, version, rendition_id, revision, lang) VALUES (?, ?, ?, ?, ?, ?)",
+                     targets)
+            sql.many("INSERT INTO postings (term_id, target_id) VALUES (?, ?)", postings)
+            next_target += len(chunk)
+    sql.many("INSERT INTO terms (id, term, df) VALUES (?, ?, ?)",
+             [(term_id, term, frequency[term]) for term, term_id in term_ids.items()])
+    return len(rows)
+
+
+def _terms_of_texts(texts: list[tuple[str, str]]) -> list[list[str]]:
+    return [list(terms_of(words(text, lang))) for text, lang in texts]
+
+
+@contextmanager
+def _pool(jobs: int):
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        yield pool
 
 
 class Driver:

@@ -25,7 +25,7 @@ from .text import Token, match_key, tokenize
 
 ELISION = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
 BRACKETS = re.compile(r"\[[^\[\]]*\]")
-CANDIDATES = 20  # from the index
+CANDIDATES = 12  # from the index
 ALIGNED = 3  # of those, aligned word by word
 EXCERPT_MIN_WORDS = 4
 

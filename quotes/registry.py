@@ -344,6 +344,15 @@ class Registry:
             log_event(conn, actor, "status", quote_id, {"before": {"status": before}, "after": {"status": status}, "note": note})
             return load_quotes(conn, [quote_id])[0]
 
+    def reindex(self, *, jobs: int = 1, actor: str | None = None) -> int:
+        """Rebuild the matching index from every registered text, in one transaction."""
+        from .index import rebuild
+
+        with self.store.write() as conn:
+            count = rebuild(conn, jobs=jobs)
+            log_event(conn, actor or current_user(), "reindex", "index", {"texts": count})
+        return count
+
     def history(self, ref: str) -> list[Event]:
         """Every event of a quote and of its renditions, oldest first."""
         with self.store.read() as conn:

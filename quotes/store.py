@@ -192,21 +192,10 @@ def _migrate_to_1(conn: Connection) -> None:
 
 def _migrate_to_2(conn: Connection) -> None:
     """Add the word index and fill it from the texts already registered."""
-    from .index import index_targets
+    from .index import rebuild
 
     metadata.create_all(conn, tables=INDEX_TABLES)
-    versions = conn.execute(
-        select(quote_versions.c.quote_id, quote_versions.c.version, quote_versions.c.text, quotes.c.lang)
-        .join(quotes, quotes.c.id == quote_versions.c.quote_id)
-    ).all()
-    revisions = conn.execute(
-        select(renditions.c.quote_id, renditions.c.lang, rendition_revisions.c.rendition_id,
-               rendition_revisions.c.revision, rendition_revisions.c.text)
-        .join(renditions, renditions.c.id == rendition_revisions.c.rendition_id)
-    ).all()
-    index_targets(conn, [dict(quote_id=r.quote_id, version=r.version, lang=r.lang, text=r.text) for r in versions]
-                  + [dict(quote_id=r.quote_id, rendition_id=r.rendition_id, revision=r.revision, lang=r.lang, text=r.text)
-                     for r in revisions])
+    rebuild(conn)
 
 
 MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
@@ -322,6 +311,9 @@ def _engine(url: str) -> Engine:
             # With WAL this is still safe against a crash of the program; only a power
             # cut can lose the last transactions, and it makes each commit much cheaper.
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # 128 MiB of page cache (the default is 2 MiB): the index of a large registry
+            # is read and written all over, and memory is cheaper than disk reads.
+            cursor.execute("PRAGMA cache_size = -131072")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -33,12 +33,9 @@ def index_content(registry) -> set:
     return set(rows)
 
 
-def rebuilt(registry) -> set:
-    """The index as a fresh build from the registered texts would make it."""
-    with registry.store.write() as conn:
-        for table in (t.postings, t.terms, t.targets):
-            conn.execute(table.delete())
-        t._migrate_to_2(conn)
+def rebuilt(registry, jobs=1) -> set:
+    """The index as a fresh build from the registered texts makes it."""
+    registry.reindex(jobs=jobs)
     return index_content(registry)
 
 
@@ -54,6 +51,7 @@ def test_add_edit_import_keep_the_index_whole(any_registry):
     assert found(any_registry, "Istersen ben X'i satin alabilirim", "tr")[0] == ("q-a17b0e", None, "r-5e1a01")
     incremental = index_content(any_registry)
     assert incremental == rebuilt(any_registry)
+    assert found(any_registry, "piyasalar sakin kalacak", "tr")[:2] == [(quote.id, 1, None), (quote.id, 2, None)]
 
 
 def test_a_failed_import_leaves_the_index_as_it_was(registry, tmp_path):
@@ -75,6 +73,16 @@ def test_a_rolled_back_write_leaves_the_index_as_it_was(any_registry):
             index_targets(conn, [{"quote_id": "q-a17b0e", "lang": "en", "text": "something new entirely", "version": 9}])
             raise RuntimeError("interrupted")
     assert index_content(any_registry) == before
+
+
+def test_rebuild_in_worker_processes_gives_the_same_index(registry):
+    from quotes.index import rebuild
+
+    import_jsonl(registry, SEEDS)
+    before = index_content(registry)
+    with registry.store.write() as conn:
+        assert rebuild(conn, jobs=2, chunk_size=2) == 9  # 5 quotes, 4 renditions
+    assert index_content(registry) == before
 
 
 def test_index_survives_reopening(tmp_path):
