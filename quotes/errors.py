@@ -13,7 +13,7 @@ class AmbiguousId(QuotesError):
     """A prefix names more than one record; the message lists some of them."""
 
 
-class InvalidInput(QuotesError):
+class InvalidInput(QuotesError, ValueError):
     """A value given by the user (date, language code, status, text) is not acceptable."""
 
 

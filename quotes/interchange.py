@@ -9,6 +9,7 @@ id, or same speaker, language and text) is skipped and counted as such.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -32,10 +33,12 @@ from .registry import (
     new_id,
     now,
     parse_date,
+    require_words,
     speaker_id_for,
 )
 
 METHODS = ("human", "machine")
+ID_PATTERN = re.compile(r"[qr]-[0-9a-z]{1,14}")
 ROLES = ("translator", "reviewer")
 
 
@@ -127,6 +130,12 @@ class _Line:
             raise ImportFailed(f"{self.where}: {key!r} is {value!r}, expected one of {', '.join(choices)}")
         return value
 
+    def identifier(self, key: str, prefix: str, data: dict | None = None) -> str | None:
+        value = self.text(key, data=data)
+        if value is not None and not (ID_PATTERN.fullmatch(value) and value.startswith(prefix + "-")):
+            raise ImportFailed(f"{self.where}: {key!r} {value!r} is not a {prefix}- id (like {prefix}-7f3a2c)")
+        return value
+
     def checked(self, parse, value, field: str):
         try:
             return parse(value, where=field)
@@ -146,7 +155,7 @@ def _parse_line(where: str, raw: str) -> dict:
     aliases = line.data.get("speaker_aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ImportFailed(f"{where}: 'speaker_aliases' must be a list of strings")
-    text = line.text("text", required=True)
+    text = line.checked(require_words, line.text("text", required=True), "text")
     versions = [
         {"text": line.text("text", required=True, data=v), "reason": line.text("reason", data=v),
          "at": line.text("at", data=v), "by": line.text("by", data=v)}
@@ -175,14 +184,17 @@ def _parse_line(where: str, raw: str) -> dict:
         if method == "machine" and state == ReviewState.APPROVED.value and not any(n.role == "reviewer" for n in notes):
             raise ImportFailed(f"{where}: an approved machine rendition needs a reviewer's note (machine renditions are never approved automatically)")
         renditions.append({
-            "id": line.text("id", data=r), "lang": line.checked(parse_language, line.text("lang", required=True, data=r), "rendition lang"),
+            "id": line.identifier("id", "r", data=r), "lang": line.checked(parse_language, line.text("lang", required=True, data=r), "rendition lang"),
             "translator": line.text("translator", required=True, data=r), "method": method,
             "engine": line.text("engine", data=r), "model": line.text("model", data=r),
             "model_version": line.text("model_version", data=r), "from": line.text("from", data=r) or "original",
             "state": state, "created_at": line.text("created_at", data=r), "revisions": revisions, "notes": notes,
         })
+    rendition_ids = [r["id"] for r in renditions if r["id"]]
+    if len(rendition_ids) != len(set(rendition_ids)):
+        raise ImportFailed(f"{where}: two renditions share an id")
     return {
-        "id": line.text("id"),
+        "id": line.identifier("id", "q"),
         "text": text,
         "lang": line.checked(parse_language, line.text("lang", required=True), "lang"),
         "speaker": line.text("speaker", required=True),
@@ -238,9 +250,14 @@ def _existing(conn: Connection, record: dict, where: str) -> str | None:
         row = conn.execute(select(t.quotes.c.id).where(t.quotes.c.id == record["id"])).first()
         if row is None:
             return None
-        texts = {v.text for v in load_quotes(conn, [record["id"]])[0].versions}
-        if record["text"] not in texts:
+        registered = load_quotes(conn, [record["id"]])[0]
+        if record["text"] not in {v.text for v in registered.versions}:
             raise ImportFailed(f"{where}: {record['id']} is already registered with another text; use `quotes edit` to correct it")
+        known = {r.id for r in registered.renditions}
+        if len(record["versions"]) > len(registered.versions) or any(r["id"] not in known for r in record["renditions"]):
+            # Skipping would lose what the line adds; merging into a registered quote is not supported.
+            raise ImportFailed(f"{where}: {record['id']} is already registered and this line adds versions or renditions "
+                               "to it; add them with `quotes edit` / `quotes translate`")
         return record["id"]
     speaker = conn.execute(select(t.speakers.c.id).where(t.speakers.c.name == record["speaker"])).first()
     return speaker and Registry._same_statement(conn, speaker.id, record["lang"], record["text"])

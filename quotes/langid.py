@@ -31,6 +31,8 @@ import re
 import threading
 from dataclasses import dataclass
 
+from .languages import parse_language
+
 __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
@@ -107,7 +109,6 @@ _LABEL_TO_ISO1 = {
 # labels whose probabilities may need adding up (see classify_raw)
 _MERGED_LABELS = frozenset(_LABEL_TO_ISO1) | frozenset(_LABEL_TO_ISO1.values())
 
-_TAG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$")
 
 
 def _label_to_iso1(label: str) -> str:
@@ -116,29 +117,6 @@ def _label_to_iso1(label: str) -> str:
     if len(code) == 2 and code.isascii() and code.isalpha():
         return code
     return UND
-
-
-def _normalize_user_code(code: str, what: str) -> str:
-    """Normalize a user-given language (``--lang`` or a document language).
-
-    ``"TR"``, ``"tr-TR"``, ``"tr_TR"`` and ``"tur"`` all give ``"tr"``. A valid
-    three-letter code with no ISO 639-1 equivalent (``"crh"``) is kept as given:
-    the user's word wins.
-    """
-    if not isinstance(code, str):
-        raise TypeError(f"{what} must be a language code string, not {type(code).__name__}")
-    tag = code.strip().lower()
-    if not _TAG_RE.match(tag):
-        raise ValueError(f"{what} {code!r} is not a language code (expected e.g. 'tr', 'en', 'tr-TR')")
-    primary = re.split(r"[-_]", tag, maxsplit=1)[0]
-    primary = _LABEL_TO_ISO1.get(primary, primary)
-    if len(primary) == 3 and primary != UND:
-        import langcodes  # lazy: only for three-letter codes
-
-        two = langcodes.Language.get(primary).language or primary
-        if len(two) == 2:
-            primary = two
-    return primary
 
 
 # --------------------------------------------------------------------------- words
@@ -264,11 +242,11 @@ def detect(
     """
     _check_backend(backend)
     if override is not None:
-        return Detection(_normalize_user_code(override, "override language"), 1.0)
+        return Detection(parse_language(override, where="override language"), 1.0)
+    if fallback == UND:
+        fallback = None
     if fallback is not None:
-        fallback = _normalize_user_code(fallback, "fallback language")
-        if fallback == UND:
-            fallback = None
+        fallback = parse_language(fallback, where="fallback language")
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if count_words(text) < MIN_WORDS:

@@ -1,5 +1,7 @@
-"""Language codes: validated and normalised once, so the registry only holds BCP 47 tags
-in their shortest form (``tur`` → ``tr``), and shown to people by name."""
+"""Language codes: validated and normalised once, so the registry and the checker hold
+one form — the language subtag, shortest code (``tur`` → ``tr``, ``tr-TR`` → ``tr``) —
+and shown to people by name. Regions and scripts are dropped: matching and Turkish
+casing depend on the language, and one form keeps lookups by language exact."""
 
 from .errors import InvalidInput
 
@@ -10,9 +12,9 @@ def parse_language(code: str, *, where: str = "language") -> str:
 
     candidate = (code or "").strip()
     if candidate and langcodes.tag_is_valid(candidate):
-        tag = langcodes.standardize_tag(candidate)
-        if tag != "und" and langcodes.Language.get(tag).is_valid():
-            return tag
+        language = langcodes.Language.get(langcodes.standardize_tag(candidate)).language
+        if language and len(language) in (2, 3) and language != "und" and langcodes.Language.get(language).is_valid():
+            return language
     raise InvalidInput(f"{where}: {code!r} is not a language code (use ISO 639 codes such as tr, en, az)")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, func, or_, select
 from . import store as t
 from .errors import AmbiguousId, InvalidInput, NotFound
 from .index import index_target
+from .text import words
 from .languages import parse_language
 from .models import (
     QUOTE_STATUSES,
@@ -40,7 +41,10 @@ def now() -> str:
 
 def current_user() -> str:
     """Who the event log names when a command has no --translator/--reviewer: QUOTES_USER or the login name."""
-    return os.environ.get("QUOTES_USER") or getpass.getuser()
+    try:
+        return os.environ.get("QUOTES_USER") or getpass.getuser()
+    except (KeyError, OSError):  # a container user with no passwd entry and no USER set
+        return f"uid-{os.getuid()}"
 
 
 def parse_date(value: str | None, *, where: str = "date") -> str | None:
@@ -55,6 +59,18 @@ def parse_date(value: str | None, *, where: str = "date") -> str | None:
 def require_text(value: str | None, *, where: str) -> str:
     if value is None or not value.strip():
         raise InvalidInput(f"{where}: must not be empty")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{where}: contains invalid characters (not Unicode text)") from None
+    return value
+
+
+def require_words(value: str | None, *, where: str, lang: str | None = None) -> str:
+    """Text that can be matched: at least one word or number, not only punctuation."""
+    value = require_text(value, where=where)
+    if not words(value, lang):
+        raise InvalidInput(f"{where}: has no words to register ({value!r})")
     return value
 
 
@@ -176,7 +192,10 @@ def insert_note(conn: Connection, rendition_id: str, note: Note) -> None:
 
 
 def load_quotes(conn: Connection, quote_ids: Sequence[str]) -> list[Quote]:
-    """Whole quotes (versions, renditions, notes) in the order of ``quote_ids``, in a fixed number of queries."""
+    """Whole quotes (versions, renditions, notes) in the order of ``quote_ids``, a few queries
+    for each 500 (databases cap the parameters of one statement)."""
+    if len(quote_ids) > 500:
+        return [q for start in range(0, len(quote_ids), 500) for q in load_quotes(conn, quote_ids[start:start + 500])]
     if not quote_ids:
         return []
     rows = {r.id: r for r in conn.execute(select(t.quotes).where(t.quotes.c.id.in_(quote_ids)))}
@@ -246,8 +265,8 @@ class Registry:
         outlet: str | None = None, medium: str | None = None, context: str | None = None,
         aliases: Iterable[str] = (), actor: str | None = None,
     ) -> Quote:
-        text = require_text(text, where="text")
         lang = parse_language(lang, where="--lang")
+        text = require_words(text, where="text", lang=lang)
         said_on = parse_date(said_on, where="--said-on")
         actor = actor or current_user()
         with self.store.write() as conn:
@@ -317,7 +336,7 @@ class Registry:
 
     def edit_quote(self, ref: str, *, text: str, reason: str, actor: str | None = None) -> Quote:
         """A correction: a new version with a reason; the old text stays readable and matchable."""
-        text = require_text(text, where="--text")
+        text = require_words(text, where="--text")
         reason = require_text(reason, where="--reason")
         actor = actor or current_user()
         with self.store.write() as conn:

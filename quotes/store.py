@@ -34,6 +34,7 @@ from sqlalchemy import (
 from .errors import StoreError
 
 SCHEMA_VERSION = 2
+WRITER_LOCK = 7_220_915  # PostgreSQL advisory lock key that serialises quotes' writers
 
 metadata = MetaData()
 
@@ -227,40 +228,55 @@ class Store:
 
     def __init__(self, location: str):
         self.location = location
-        url = database_url(location)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         try:
+            url = database_url(location)
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             self.engine = _engine(url)
-        except exc.ArgumentError as error:
+        except (exc.ArgumentError, ValueError) as error:
             raise StoreError(f"{location}: not a database path or URL ({error})") from None
+        except OSError as error:
+            raise StoreError(f"{location}: cannot create the database folder ({error.strerror})") from None
         except ModuleNotFoundError as error:
             raise StoreError(f"{location}: driver missing ({error.name}); pip install 'quotes[postgres]'") from None
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
-        with self.write() as conn:
-            self._migrate(conn)
+        # Reading the schema version needs no lock: readers do not wait for a running import.
+        with self.read() as conn:
+            current = self._schema_version(conn)
+        if current < SCHEMA_VERSION:
+            with self.write() as conn:
+                self._migrate(conn, self._schema_version(conn))
 
-    def _migrate(self, conn: Connection) -> None:
+    def _schema_version(self, conn: Connection) -> int:
         if not self.engine.dialect.has_table(conn, "meta"):
-            meta.create(conn)
+            if self.engine.dialect.get_table_names(conn):
+                raise StoreError(f"{self.location}: not a quotes database (it has tables of its own and no schema version)")
+            return 0
         row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
         current = int(row.value) if row else 0
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.location}: schema version {current} is newer than this quotes ({SCHEMA_VERSION}); upgrade quotes"
             )
+        return current
+
+    def _migrate(self, conn: Connection, current: int) -> None:
+        if current == 0:
+            meta.create(conn, checkfirst=True)
         for version in range(current + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](conn)
         if current == 0:
             conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-        elif current < SCHEMA_VERSION:
+        else:
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One transaction that may write; SQLite takes its write lock up front (BEGIN IMMEDIATE)
-        so two writers wait for each other instead of failing half-way."""
+        """One transaction that may write. Writers take turns: SQLite takes its write lock up
+        front (BEGIN IMMEDIATE), PostgreSQL a transaction-scoped advisory lock, so two
+        writers wait for each other instead of failing half-way (the index hands out ids)."""
         with self._transaction(immediate=True) as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
             yield conn
 
     @contextmanager
@@ -276,14 +292,18 @@ class Store:
                 with conn.begin():
                     yield conn
         except exc.DBAPIError as error:
+            raise StoreError(f"{self.location}: {_database_problem(error.orig or error)}") from None
+        except self.engine.dialect.loaded_dbapi.Error as error:  # raised through the index's raw cursor
             raise StoreError(f"{self.location}: {_database_problem(error)}") from None
+        except UnicodeEncodeError:
+            raise StoreError(f"{self.location}: text with invalid characters (lone surrogates) cannot be stored") from None
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _database_problem(error: exc.DBAPIError) -> str:
-    message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+def _database_problem(error: Exception) -> str:
+    message = (str(error).strip().splitlines() or [type(error).__name__])[0]
     if "file is not a database" in message or "malformed" in message:
         return f"not a quotes database or corrupt ({message})"
     if "locked" in message or "busy" in message:
@@ -295,8 +315,8 @@ def _database_problem(error: exc.DBAPIError) -> str:
 
 def _engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url)
-    engine = create_engine(url, connect_args={"timeout": 5})
+        return create_engine(url, connect_args={"connect_timeout": 10})
+    engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
     def _sqlite_connect(dbapi_connection, _record):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .matching import Match
+from .matching import EXCERPT_MIN_WORDS, Match
 from .models import Quote, ReviewState
 
 MATCHING_THRESHOLD = 70.0
@@ -34,7 +34,7 @@ def worst(*severities: str) -> str:
 
 def short_and_partial(match: Match) -> bool:
     """Fewer than four words that are not a whole registered text say too little to judge."""
-    return match.alignment.passage_words < 4 and not (match.whole and match.alignment.identical)
+    return match.alignment.passage_words < EXCERPT_MIN_WORDS and not (match.whole and match.alignment.identical)
 
 
 def judge(match: Match, quote: Quote, *, machine_translated: bool = False) -> Verdict:
@@ -44,8 +44,8 @@ def judge(match: Match, quote: Quote, *, machine_translated: bool = False) -> Ve
     unchanged = not drift
     flags = list(alignment.flags)
     if machine_translated:
-        return Verdict("unreviewed-translation", "warn", tuple(["machine-translation", *flags]))
-    if match.target.is_rendition:
+        verdict = Verdict("unreviewed-translation", "warn", tuple(["machine-translation", *flags]))
+    elif match.target.is_rendition:
         rendition = next(r for r in quote.renditions if r.id == match.target.rendition_id)
         if rendition.state not in REVIEWED:
             verdict = Verdict("unreviewed-translation", "warn", tuple(flags))

@@ -85,3 +85,13 @@ def test_html_escapes_hostile_text(registry):
 def test_a_javascript_source_is_not_linked(registry):
     quote = registry.add_quote("hello there friends", speaker="A", lang="en", source_url="javascript:alert(1)")
     assert "href" not in copy_block(registry, quote.id, output_format="html")
+
+
+def test_markdown_escapes_markup_and_refuses_script_links(registry):
+    quote = registry.add_quote("*all* <b>caps</b> [link](javascript:x)\nsecond line", speaker="A_B", lang="en",
+                               source_url="javascript:alert(1)")
+    assert copy_block(registry, quote.id, output_format="markdown") == (
+        "> \\*all\\* \\<b\\>caps\\</b\\> \\[link\\](javascript:x)  \n> second line\n"
+        ">\n"
+        "> — **A\\_B**\n"
+    )

@@ -105,3 +105,27 @@ def test_not_utf8_and_missing_and_empty_files(registry, tmp_path):
     empty = _write(tmp_path / "empty.jsonl", "")
     with pytest.raises(ImportFailed, match="empty file, nothing to import"):
         import_jsonl(registry, empty)
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"id": "Q-1", "text": "Hello there all", "lang": "en", "speaker": "A"}', "'id' 'Q-1' is not a q- id"),
+        ('{"id": "r-abc123", "text": "Hello there all", "lang": "en", "speaker": "A"}', "'id' 'r-abc123' is not a q- id"),
+        ('{"text": "…", "lang": "en", "speaker": "A"}', "text: has no words to register"),
+        ('{"text": "Hello", "lang": "en", "speaker": "A", "renditions": [{"id": "r-1", "lang": "tr", "text": "Merhaba", '
+         '"translator": "t"}, {"id": "r-1", "lang": "de", "text": "Hallo", "translator": "t"}]}', "two renditions share an id"),
+    ],
+)
+def test_ids_and_texts_are_validated(registry, tmp_path, line, message):
+    path = _write(tmp_path / "ids.jsonl", line)
+    with pytest.raises(ImportFailed, match=message):
+        import_jsonl(registry, path)
+
+
+def test_a_line_adding_renditions_to_a_registered_quote_is_refused_not_dropped(seeded, tmp_path):
+    record = json.loads(next(line for line in SEEDS.read_text().splitlines() if "q-3c9d10" in line))
+    record["renditions"] = [{"id": "r-999999", "lang": "tr", "text": "Paraları yok", "translator": "T"}]
+    path = _write(tmp_path / "more.jsonl", json.dumps(record, ensure_ascii=False))
+    with pytest.raises(ImportFailed, match="q-3c9d10 is already registered and this line adds versions or renditions"):
+        import_jsonl(seeded, path)

@@ -99,3 +99,11 @@ def test_unchanged_edit_is_refused(registry):
     quote = add_altman(registry)
     with pytest.raises(InvalidInput, match="the new text is the same as version 1"):
         registry.edit_quote(quote.id, text=quote.text, reason="none")
+
+
+def test_text_without_words_or_with_invalid_characters_is_refused(registry):
+    with pytest.raises(InvalidInput, match="text: has no words to register"):
+        registry.add_quote("… ”", speaker="A", lang="en")
+    with pytest.raises(InvalidInput, match="text: contains invalid characters"):
+        registry.add_quote("caf\udce9 au lait", speaker="A", lang="en")
+    assert registry.list_quotes() == []

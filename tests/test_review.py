@@ -84,3 +84,15 @@ def test_notes_on_their_own_record_the_role(seeded):
 def test_only_drafts_and_sent_back_renditions_are_revised(seeded):
     with pytest.raises(Exception, match="r-5e1a02 is approved; only a draft or a rendition with changes requested"):
         revise_rendition(seeded, "r-5e1a02", text="x", translator="Ayşe")
+
+
+def test_who_ran_the_machine_never_approves_its_draft(seeded):
+    from quotes import store as t
+
+    rendition = draft(seeded)
+    with seeded.store.write() as conn:
+        conn.execute(t.renditions.update().where(t.renditions.c.id == rendition.id).values(method="machine"))
+    review(seeded, rendition.id, "submit", reviewer="Ayşe", note="draft")
+    with pytest.raises(SelfReview, match="a machine rendition is approved only by another reviewer"):
+        review(seeded, rendition.id, "approve", reviewer="Ayşe", note="ok", allow_self_review=True)
+    assert review(seeded, rendition.id, "approve", reviewer="Deniz", note="checked").state == "approved"

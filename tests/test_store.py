@@ -1,5 +1,4 @@
 import sqlite3
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -55,27 +54,39 @@ def test_failed_transaction_leaves_nothing(db_location):
     registry.close()
 
 
-def test_a_second_writer_waits_then_reports_a_lock(tmp_path, monkeypatch):
+def test_a_second_writer_waits_then_reports_a_lock_and_readers_do_not_wait(tmp_path, monkeypatch):
     path = tmp_path / "q.db"
     Store(str(path)).close()
+    monkeypatch.setattr(t, "_engine", _fast_timeout_engine(t._engine))
+    registry = Registry(str(path))
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
-    monkeypatch.setattr(t, "_engine", _fast_timeout_engine(t._engine))
-    result = {}
+    try:
+        assert registry.list_quotes() == []  # a reader goes on
+        assert Registry(str(path)).list_quotes() == []  # and so does opening
+        with pytest.raises(StoreError, match="database is locked by another writer; try again"):
+            registry.add_quote("We will see.", speaker="A B", lang="en")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert registry.add_quote("We will see.", speaker="A B", lang="en").text == "We will see."
 
-    def open_registry():
-        # Opening writes (the migration check), so it has to wait for the lock too.
-        try:
-            Registry(str(path))
-        except StoreError as error:
-            result["error"] = str(error)
 
-    thread = threading.Thread(target=open_registry)
-    thread.start()
-    thread.join(30)
-    blocker.execute("ROLLBACK")
-    blocker.close()
-    assert "database is locked by another writer; try again" in result["error"]
+def test_a_sqlite_file_of_another_program_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+    with pytest.raises(StoreError, match="not a quotes database \\(it has tables of its own"):
+        Store(str(path))
+
+
+@pytest.mark.parametrize("location, message", [
+    ("postgresql://u@h:abc/db", "not a database path or URL"),
+    ("/proc/version/q.db", "cannot create the database folder"),
+])
+def test_bad_locations_are_one_line_errors(location, message):
+    with pytest.raises(StoreError, match=message):
+        Store(location)
 
 
 def _fast_timeout_engine(make_engine):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import asdict, dataclass
 
 from quotes.errors import InvalidInput
@@ -62,8 +63,8 @@ def approved_rendition(quote: Quote, lang: str) -> Rendition | None:
 def block_for(quote: Quote, lang: str | None) -> Block:
     """The block for ``quote`` in ``lang`` (its own language when None); InvalidInput when it must not be printed."""
     if quote.status == "retracted":
-        raise InvalidInput(f"{quote.id} is retracted and must not be republished ({quote.status_note})")
-    warning = f"Disputed: {quote.status_note}" if quote.status == "disputed" else None
+        raise InvalidInput(f"{quote.id} is retracted and must not be republished ({quote.status_note or 'no reason recorded'})")
+    warning = f"Disputed: {quote.status_note or 'no reason recorded'}" if quote.status == "disputed" else None
     common = dict(quote_id=quote.id, speaker=quote.speaker.name, said_on=quote.said_on, outlet=quote.outlet,
                   medium=quote.medium, source_url=quote.source_url, warning=warning)
     if lang is None or lang == quote.lang:
@@ -123,14 +124,29 @@ def _text(block: Block) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _md(text: str) -> str:
+    """Text as Markdown shows it literally: markup characters and inline HTML escaped,
+    line breaks kept inside the blockquote."""
+    escaped = re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+    return escaped.replace("\n", "  \n> ")
+
+
 def _markdown(block: Block) -> str:
-    source = f" ([source]({block.source_url}))" if block.source_url else ""
-    lines = [f"> {block.text}", ">", f"> — **{block.speaker}**{_attribution(block)[len(block.speaker):]}{source}"]
+    link = (block.source_url or "").replace("(", "%28").replace(")", "%29")
+    source = f" ([source]({link}))" if _linkable(block.source_url) else ""
+    rest = _attribution(block)[len(block.speaker):]
+    lines = [f"> {_md(block.text)}", ">", f"> — **{_md(block.speaker)}**{_md(rest)}{source}"]
     if block.translation:
-        lines += [">", f"> *{block.label}* Original ({block.translation.from_language}): “{block.translation.original}”"]
+        lines += [">", f"> *{_md(block.label)}* Original ({block.translation.from_language}): "
+                       f"“{_md(block.translation.original)}”"]
     if block.warning:
-        lines += [">", f"> **Warning:** {block.warning}"]
+        lines += [">", f"> **Warning:** {_md(block.warning)}"]
     return "\n".join(lines) + "\n"
+
+
+def _linkable(url: str | None) -> bool:
+    """Only web links are made clickable: a javascript: or data: URL in imported data is not."""
+    return bool(url) and url.startswith(("https://", "http://")) and not re.search(r"[\s<>]", url)
 
 
 def _html(block: Block) -> str:
@@ -138,7 +154,7 @@ def _html(block: Block) -> str:
     parts = [f'<blockquote class="quote" lang="{e(block.lang)}" data-quote-id="{e(block.quote_id)}">',
              f"  <p>{e(block.text)}</p>",
              f"  <footer>— <cite>{e(block.speaker)}</cite>{e(_attribution(block)[len(block.speaker):])}"]
-    if block.source_url and block.source_url.startswith(("https://", "http://")):
+    if _linkable(block.source_url):
         parts[-1] += f' (<a href="{e(block.source_url)}">source</a>)'
     parts[-1] += "</footer>"
     if block.translation:

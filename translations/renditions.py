@@ -25,6 +25,7 @@ from quotes.registry import (
     log_event,
     now,
     require_text,
+    require_words,
     resolve_id,
 )
 
@@ -52,12 +53,14 @@ class RegistryTranslationCache:
             ).scalar()
 
     def put(self, model: str, model_version: str, source_text: str, translation: str) -> None:
-        if self.get(model, model_version, source_text) is not None:
-            return
+        # Writers take turns (Store.write), so checking first is enough even with --jobs.
         with self.store.write() as conn:
-            conn.execute(t.mt_cache.insert().values(
-                model=model, model_version=model_version, source_sha256=self._key(source_text),
-                source_text=source_text, translation=translation))
+            c = t.mt_cache.c
+            if conn.execute(select(c.model).where(c.model == model, c.model_version == model_version,
+                                                  c.source_sha256 == self._key(source_text))).first() is None:
+                conn.execute(t.mt_cache.insert().values(
+                    model=model, model_version=model_version, source_sha256=self._key(source_text),
+                    source_text=source_text, translation=translation))
 
 
 def record_rendition(
@@ -86,7 +89,7 @@ def record_rendition(
 
         draft = translate(source_text, source_lang, lang, cache=RegistryTranslationCache(registry))
         text, engine, model, model_version = draft.text, draft.engine, draft.model, draft.model_version
-    text = require_text(text, where="--text")
+    text = require_words(text, where="--text", lang=lang)
     with registry.store.write() as conn:
         at = now()
         rendition_id = insert_rendition(
@@ -105,7 +108,7 @@ def record_rendition(
 
 def revise_rendition(registry: Registry, rendition_ref: str, *, text: str, translator: str, note: str | None = None) -> Rendition:
     """A new revision of a draft or of one sent back; the old text stays readable."""
-    text = require_text(text, where="--text")
+    text = require_words(text, where="--text")
     translator = require_text(translator, where="--translator").strip()
     with registry.store.write() as conn:
         rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")

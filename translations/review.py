@@ -56,11 +56,15 @@ def review(
         rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
         current = ReviewState(rendition.state)
         target = next_state(current, action)
-        if target is ReviewState.APPROVED and not allow_self_review and reviewer in _authors(rendition):
-            raise SelfReview(
-                f"{rendition_id}: {reviewer} translated this rendition and may not approve it; "
-                "ask another reviewer or pass --allow-self-review"
-            )
+        if target is ReviewState.APPROVED and reviewer in _authors(rendition):
+            if rendition.method == "machine":
+                raise SelfReview(f"{rendition_id}: {reviewer} ran the machine draft; "
+                                 "a machine rendition is approved only by another reviewer")
+            if not allow_self_review:
+                raise SelfReview(
+                    f"{rendition_id}: {reviewer} translated this rendition and may not approve it; "
+                    "ask another reviewer or pass --allow-self-review"
+                )
         at = now()
         if target is ReviewState.APPROVED:
             _supersede_approved(conn, rendition, reviewer, at)
