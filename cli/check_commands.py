@@ -102,9 +102,8 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     from quotes.languages import parse_language
     from translations.renditions import machine_translator
 
-    cli_state.registry  # opened here so that a bad --db fails before any work
     outcomes = check_inputs(
-        cli_state.location, inputs, jobs=jobs if "-" not in inputs else 1, translator_factory=machine_translator,
+        cli_state.registry, inputs, jobs=jobs, translator_factory=machine_translator,
         lang=parse_language(lang, where="--lang") if lang else None, sentences=sentences, min_score=min_score,
         langid_backend=langid_backend,
     )

@@ -24,17 +24,12 @@ class State:
         self._registry = None
 
     @property
-    def location(self) -> str:
-        from quotes.store import default_location
-
-        return self.db or default_location()
-
-    @property
     def registry(self):
         if self._registry is None:
             from quotes.registry import Registry
+            from quotes.store import default_location
 
-            self._registry = Registry(self.location)
+            self._registry = Registry(self.db or default_location())
         return self._registry
 
     def close(self) -> None:

@@ -103,18 +103,13 @@ def show(registry, quote_id, output_format):
         for version in quote.versions:
             reason = f" — {version.reason}" if version.reason else ""
             click.echo(f"    v{version.version} {version.created_at} {version.created_by}{reason}: “{version.text}”")
-    by_id = {r.id: r for r in quote.renditions}
     for rendition in quote.renditions:
         click.echo(f"  rendition {rendition.id} [{rendition.lang}] {rendition.state}: “{rendition.text}”")
-        chain = [quote.lang]
-        parent = rendition.from_rendition_id
-        while parent:
-            chain.insert(1, f"{by_id[parent].lang} ({parent})")
-            parent = by_id[parent].from_rendition_id
+        made_from = [quote.lang] + [f"{r.lang} ({r.id})" for r in quote.chain(rendition)[:-1]] + [rendition.lang]
         maker = rendition.translator if rendition.method == "human" else (
             f"{rendition.translator} via {rendition.engine} {rendition.model} {rendition.model_version}"
         )
-        click.echo(f"    {rendition.method}, by {maker}; made from: {' → '.join(chain + [rendition.lang])}")
+        click.echo(f"    {rendition.method}, by {maker}; made from: {' → '.join(made_from)}")
         if len(rendition.revisions) > 1:
             for revision in rendition.revisions[:-1]:
                 click.echo(f"    earlier revision {revision.revision} ({revision.created_at}): “{revision.text}”")
@@ -187,8 +182,11 @@ def import_(registry, file):
 
 
 @click.command()
-@click.option("--approved", is_flag=True, help="Only approved renditions and quotes that are not retracted.")
-@click.option("--lang", help="Language to export (a rendition's language, or the original's).")
+@click.option("--approved", is_flag=True,
+              help="Only what may be published: no retracted quotes, only approved renditions "
+                   "(always so for markdown, html, text and json).")
+@click.option("--lang", help="jsonl: quotes first made in this language; other formats: the language to print "
+                             "(an approved rendition's, or the original's).")
 @click.option("--speaker", help="Only this speaker (name or alias).")
 @format_option("jsonl", "json", "markdown", "html", "text")
 @registry_command
@@ -200,10 +198,10 @@ def export(registry, approved, lang, speaker, output_format):
       quotes export > registry.jsonl
       quotes export --approved --lang en --format markdown
     """
-    from quotes.interchange import export_jsonl
+    if output_format == "jsonl":
+        from quotes.interchange import export_jsonl
 
-    if output_format == "jsonl" and not approved and not lang:
-        for line in export_jsonl(registry.list_quotes(speaker=speaker)):
+        for line in export_jsonl(registry.list_quotes(speaker=speaker, lang=lang), approved_only=approved):
             click.echo(line)
         return
     from translations.export import export_blocks

@@ -120,7 +120,7 @@ def note(registry, rendition_id, author, text):
     from translations.review import add_note
 
     added = add_note(registry, rendition_id, author=author, text=text)
-    click.echo(f"noted on {rendition_id} as {added.role}")
+    click.echo(f"noted as {added.role}")
 
 
 @click.command()
@@ -145,6 +145,10 @@ def mt():
     """Machine translation models (argostranslate): list, install, remove.
 
     Models live where argostranslate keeps them (ARGOS_PACKAGES_DIR).
+
+    \b
+    Example:
+      quotes mt install translate-tr_en-1_9.argosmodel
     """
 
 

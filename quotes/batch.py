@@ -8,12 +8,11 @@ concurrent readers) and builds one ``Checker`` for all the documents it is given
 from __future__ import annotations
 
 import multiprocessing
-import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .check import Checker, MachineTranslator, Report
-from .coverage import STDIN, Document, iter_inputs, read_document
+from .coverage import Document, iter_inputs, read_document
 from .errors import QuotesError
 from .registry import Registry
 
@@ -40,22 +39,25 @@ def documents(inputs: Iterable[str]) -> Iterator[Document | Outcome]:
             continue
         for path in paths:
             try:
-                yield read_document(path, stdin=sys.stdin.buffer if str(path) == STDIN else None)
+                yield read_document(path)
             except QuotesError as error:
                 yield Outcome(str(path), problem=str(error))
 
 
-def check_inputs(location: str, inputs: Iterable[str], *, jobs: int = 1,
+def check_inputs(registry: Registry, inputs: Iterable[str], *, jobs: int = 1,
                  translator_factory: TranslatorFactory | None = None, **checker_options) -> Iterator[Outcome]:
-    """Outcomes in input order, as soon as each is ready."""
+    """Outcomes in input order, as soon as each is ready. Documents are read here (standard
+    input too) and checked here or, with ``jobs`` > 1, in worker processes that open the
+    same registry."""
     items = documents(inputs)
     if jobs <= 1:
-        checker = _checker(Registry(location), translator_factory, checker_options)
+        checker = _checker(registry, translator_factory, checker_options)
         for item in items:
             yield item if isinstance(item, Outcome) else Outcome(item.path, checker.check(item))
         return
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(location, translator_factory, checker_options)) as pool:
+    initargs = (registry.store.location, translator_factory, checker_options)
+    with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:
         yield from pool.imap(_check_in_worker, items, chunksize=4)
 
 

@@ -156,9 +156,9 @@ class Checker:
         flags, severity = verdict.flags, verdict.severity
         if attributed and attributed != quote.speaker.id:
             flags, severity = flags + ("misattributed",), worst(severity, "error")
-        rendition = next((r for r in quote.renditions if r.id == match.target.rendition_id), None)
+        rendition = quote.rendition(match.target.rendition_id) if match.target.is_rendition else None
         note = rendition.latest_reviewer_note if rendition else None
-        approved = next((r for r in reversed(quote.renditions) if r.lang == lang and r.state == "approved"), None)
+        approved = quote.approved_rendition(lang)
         return Finding(
             verdict=verdict.verdict, severity=severity, score=match.score, flags=flags, quote_id=quote.id,
             rendition_id=rendition.id if rendition else None, rendition_state=rendition.state if rendition else None,

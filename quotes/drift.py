@@ -20,7 +20,6 @@ from .text import Token, normalize_typography
 
 # Flags that make a change (and so an `altered` verdict) major.
 MAJOR_FLAGS = frozenset({"number", "negation", "name", "person", "dropped", "added", "reworded"})
-MINOR_FLAGS = frozenset({"spelling"})
 
 NEGATION_WORDS = frozenset({
     "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
@@ -261,13 +260,14 @@ def person_changed(src, dst, passage, names) -> bool:
     return False
 
 
-def _names_in(tokens: list[Token], whole: list[Token], names: frozenset[str]) -> set[str]:
-    """Registered names, and capitalised words that do not start the text (where any word is)."""
-    return {t.key for t in tokens
-            if t.key in names or (t.text[:1].isupper() and not t.is_number and whole and t is not whole[0])}
+def _names_in(tokens: list[Token], first: Token | None, names: frozenset[str]) -> set[str]:
+    """Registered names, and capitalised words other than the first of the text and
+    pronouns ("I")."""
+    return {t.key for t in tokens if t.key in names or (
+        t.text[:1].isupper() and not t.is_number and t is not first and t.norm not in PERSON_OF)}
 
 
 def name_changed(src, dst, passage, names) -> bool:
     """A name was swapped, added or dropped (twitter → X, Altman → Musk): a registered
     speaker's name or alias, or a capitalised word that does not start the text."""
-    return _names_in(src, src, names) != _names_in(dst, passage, names)
+    return _names_in(src, None, names) != _names_in(dst, passage[0] if passage else None, names)

@@ -1,7 +1,7 @@
 """Candidate retrieval: which registered texts a passage could be drifted from.
 
 Every text the registry holds — each version of a quote and each revision of a
-rendition, in every language — is a *target*. The index is an inverted word index kept in
+rendition, in every language — is a *target*. The index is an inverted index kept in
 the registry database itself (tables ``targets``, ``terms``, ``postings``), written in the
 same transaction as the text, so it is always consistent, survives restarts with nothing
 to rebuild, and runs the same SQL on SQLite and PostgreSQL.
@@ -26,7 +26,7 @@ from sqlalchemy import Connection
 from . import store as t
 from .text import words
 
-# A word found in more than this share of a large registry is too common to retrieve by.
+# A term found in more than this share of a large registry is too common to retrieve by.
 COMMON_SHARE = 0.05
 MAX_TERMS = 12  # rarest terms used per lookup
 POSTINGS_BUDGET = 3_000  # stop adding terms once this many postings would be read

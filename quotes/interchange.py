@@ -87,9 +87,16 @@ def quote_record(quote: Quote) -> dict[str, Any]:
     }
 
 
-def export_jsonl(quotes: Iterable[Quote]) -> Iterable[str]:
+def export_jsonl(quotes: Iterable[Quote], *, approved_only: bool = False) -> Iterable[str]:
+    """One line per quote; ``approved_only`` leaves out retracted quotes and renditions
+    that are not approved (what may be passed on for publication)."""
     for quote in quotes:
-        yield json.dumps(quote_record(quote), ensure_ascii=False)
+        if approved_only and quote.status == "retracted":
+            continue
+        record = quote_record(quote)
+        if approved_only:
+            record["renditions"] = [r for r in record["renditions"] if r["state"] == ReviewState.APPROVED.value]
+        yield json.dumps(record, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Matching a passage to the registered text it most likely comes from.
 
 Three steps, each explainable:
-1. candidates from the index (``quotes.index``: rare shared words);
+1. candidates from the index (``quotes.index``: rare shared pairs of words);
 2. a quick rerank of those with rapidfuzz on match keys (``quotes.text.match_key``):
    ``fuzz.ratio`` and ``fuzz.partial_ratio``, the second so that fragments of a long
    quote are not pushed out by short unrelated texts;

@@ -114,6 +114,21 @@ class Quote:
     def text(self) -> str:
         return self.versions[-1].text
 
+    def rendition(self, rendition_id: str) -> Rendition:
+        return next(r for r in self.renditions if r.id == rendition_id)
+
+    def approved_rendition(self, lang: str) -> Rendition | None:
+        """The rendition in ``lang`` that a newsletter may print, if any."""
+        approved = [r for r in self.renditions if r.lang == lang and r.state == ReviewState.APPROVED.value]
+        return approved[-1] if approved else None
+
+    def chain(self, rendition: Rendition) -> list[Rendition]:
+        """What ``rendition`` was made from, original first: [r-tr, r-en] for a back-translation."""
+        chain = [rendition]
+        while chain[0].from_rendition_id:
+            chain.insert(0, self.rendition(chain[0].from_rendition_id))
+        return chain
+
 
 @dataclass(frozen=True)
 class Event:

@@ -46,7 +46,7 @@ def judge(match: Match, quote: Quote, *, machine_translated: bool = False) -> Ve
     if machine_translated:
         verdict = Verdict("unreviewed-translation", "warn", tuple(["machine-translation", *flags]))
     elif match.target.is_rendition:
-        rendition = next(r for r in quote.renditions if r.id == match.target.rendition_id)
+        rendition = quote.rendition(match.target.rendition_id)
         if rendition.state not in REVIEWED:
             verdict = Verdict("unreviewed-translation", "warn", tuple(flags))
         elif unchanged:

@@ -122,3 +122,19 @@ def test_database_that_is_not_sqlite(tmp_path):
     assert result.exit_code == 2
     assert result.output == f"Error: {path}: not a quotes database or corrupt (file is not a database)\n"
     assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_export_approved_jsonl_leaves_out_unapproved_renditions_and_retracted_quotes(seeded_run):
+    seeded_run("status", "q-3c9d11", "retracted", "--note", "deleted post")
+    records = [json.loads(line) for line in seeded_run("export", "--approved").output.splitlines()]
+    assert "q-3c9d11" not in [r["id"] for r in records]
+    altman = next(r for r in records if r["id"] == "q-a17b0e")
+    assert [r["id"] for r in altman["renditions"]] == ["r-5e1a02"]
+
+
+def test_show_prints_a_back_translation_chain(seeded_run, monkeypatch):
+    ids = iter(["b00001"])
+    monkeypatch.setattr("quotes.registry.secrets.token_hex", lambda n: next(ids))
+    seeded_run("translate", "q-a17b0e", "--lang", "en", "--translator", "Mert", "--text", "If you want, I can buy X",
+               "--from", "r-5e1a01")
+    assert "    human, by Mert; made from: en → tr (r-5e1a01) → en\n" in seeded_run("show", "q-a17b0e").output

@@ -23,7 +23,7 @@ def test_human_rendition_through_review_to_copy(seeded_run, monkeypatch):
         "Original (English): “They don’t actually have the money”\n"
         "Source: https://krdo.com/news/2025/01/22/elon-musk-bashes-the-500-billion-ai-project-trump-announced-claiming-its-backers-dont-have-the-money/\n"
     )
-    assert run("note", "r-e00001", "--author", "Ayşe K.", "--text", "thanks").output == "noted on r-e00001 as translator\n"
+    assert run("note", "r-e00001", "--author", "Ayşe K.", "--text", "thanks").output == "noted as translator\n"
 
 
 def test_renditions_queue(seeded_run):

@@ -314,7 +314,7 @@ def test_import_is_lazy_and_listing_does_not_load_ctranslate2(argos_home, models
 
 
 def test_offline_sentencizer_keeps_abbreviations_and_decimals():
-    split = machine._OfflineSentencizer(None).split_sentences
+    split = machine._OfflineSentencizer().split_sentences
 
     assert split("Dr. Yılmaz 3.5 milyar dedi. “Alacağız!” dedi... Sonra? evet") == [
         "Dr. Yılmaz 3.5 milyar dedi.",

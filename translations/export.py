@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 
 from quotes.errors import InvalidInput
 from quotes.languages import language_name, parse_language
-from quotes.models import Quote, Rendition, ReviewState
+from quotes.models import Quote, Rendition
 from quotes.registry import Registry
 
-FORMATS = ("text", "markdown", "html", "json", "jsonl")
+FORMATS = ("text", "markdown", "html", "json")
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,6 @@ class Block:
         return label if label.endswith(".") else label + "."
 
 
-def approved_rendition(quote: Quote, lang: str) -> Rendition | None:
-    approved = [r for r in quote.renditions if r.lang == lang and r.state == ReviewState.APPROVED.value]
-    return approved[-1] if approved else None
-
-
 def block_for(quote: Quote, lang: str | None) -> Block:
     """The block for ``quote`` in ``lang`` (its own language when None); InvalidInput when it must not be printed."""
     if quote.status == "retracted":
@@ -69,7 +64,7 @@ def block_for(quote: Quote, lang: str | None) -> Block:
                   medium=quote.medium, source_url=quote.source_url, warning=warning)
     if lang is None or lang == quote.lang:
         return Block(lang=quote.lang, text=quote.text, translation=None, **common)
-    rendition = approved_rendition(quote, lang)
+    rendition = quote.approved_rendition(lang)
     if rendition is None:
         raise InvalidInput(f"{quote.id} has no approved {language_name(lang)} rendition")
     approvals = [n.author for n in rendition.notes if n.action == "approve"]
@@ -91,7 +86,7 @@ def blocks(registry: Registry, *, lang: str | None = None, speaker: str | None =
     lang = parse_language(lang, where="--lang") if lang else None
     found = []
     for quote in registry.list_quotes(speaker=speaker):
-        if quote.status == "retracted" or (lang and lang != quote.lang and not approved_rendition(quote, lang)):
+        if quote.status == "retracted" or (lang and lang != quote.lang and not quote.approved_rendition(lang)):
             continue
         found.append(block_for(quote, lang))
     return found
@@ -101,9 +96,7 @@ def render(found: list[Block], output_format: str) -> str:
     if output_format not in FORMATS:
         raise InvalidInput(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
     if output_format == "json":
-        return json.dumps([asdict(b) for b in found], ensure_ascii=False, indent=2) + "\n"
-    if output_format == "jsonl":
-        return "".join(json.dumps(asdict(b), ensure_ascii=False) + "\n" for b in found)
+        return json.dumps([{**asdict(b), "label": b.label} for b in found], ensure_ascii=False, indent=2) + "\n"
     renderer = {"text": _text, "markdown": _markdown, "html": _html}[output_format]
     return "\n".join(renderer(b) for b in found)
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -431,34 +430,14 @@ def install_from_index(from_code: str, to_code: str, *, timeout: float = 10.0) -
 _LOADED: dict[tuple[str, str, int], Any] = {}
 _LOADED_LOCK = threading.Lock()
 
-_ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof st vs etc e.g i.e no nr sn av doç yrd bkz vb örn hz gen col lt sgt jr sr inc ltd co".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
-
-
 class _OfflineSentencizer:
-    """Split after ``.``, ``!``, ``?`` or ``…`` when the next sentence starts with a capital
-    letter or a digit, except after a single letter or a common abbreviation. Used instead
-    of a MiniSBD model that is not on disk (see the module docstring)."""
-
-    def __init__(self, pkg: Any):
-        self.pkg = pkg
+    """The sentence splitter of quotes' own passages (``quotes.passages.split_sentences``),
+    used instead of a MiniSBD model that is not on disk (see the module docstring)."""
 
     def split_sentences(self, text: str) -> list[str]:
-        sentences, start = [], 0
-        for match in _SENTENCE_END.finditer(text):
-            following = text[match.end():].lstrip("\"'“‘«([")
-            if not following or not (following[0].isupper() or following[0].isdigit()):
-                continue
-            before = text[start:match.start()].split()
-            last_word = before[-1].lower().rstrip(".") if before else ""
-            if text[match.start()] == "." and (len(last_word) == 1 or last_word in _ABBREVIATIONS):
-                continue
-            sentences.append(text[start:match.end()].strip())
-            start = match.end()
-        sentences.append(text[start:].strip())
-        return [s for s in sentences if s]
+        from quotes.passages import split_sentences
+
+        return [text[start:end].strip() for start, end in split_sentences(text) if text[start:end].strip()]
 
     def __str__(self) -> str:
         return "quotes offline sentence splitter"
@@ -499,7 +478,7 @@ def _translation_for(pkg: Any):
             ) from error
         if isinstance(translation.sentencizer, sbd.MiniSBDSentencizer) and not _minisbd_model_on_disk(translation.sentencizer):
             log.info("%s has no MiniSBD model on disk; splitting sentences offline instead of downloading one", name)
-            translation.sentencizer = _OfflineSentencizer(pkg)
+            translation.sentencizer = _OfflineSentencizer()
         _LOADED[key] = translation
         return translation
 

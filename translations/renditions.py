@@ -7,9 +7,10 @@ through argostranslate (imported only here, lazily) and are cached in the regist
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, true
 
 from quotes import store as t
 from quotes.errors import InvalidInput
@@ -129,16 +130,11 @@ def revise_rendition(registry: Registry, rendition_ref: str, *, text: str, trans
         return load_renditions(conn, t.renditions.c.id == rendition_id)[0]
 
 
-def get_rendition(registry: Registry, ref: str) -> Rendition:
-    with registry.store.read() as conn:
-        return load_renditions(conn, t.renditions.c.id == resolve_id(conn, t.renditions, "r", ref, "rendition"))[0]
-
-
 def list_renditions(
     registry: Registry, *, state: str | None = None, lang: str | None = None, quote: str | None = None
 ) -> list[Rendition]:
     """The review queue, oldest first."""
-    conditions = [t.renditions.c.id.is_not(None)]
+    conditions = []
     if state:
         try:
             conditions.append(t.renditions.c.state == ReviewState(state).value)
@@ -149,7 +145,7 @@ def list_renditions(
     with registry.store.read() as conn:
         if quote:
             conditions.append(t.renditions.c.quote_id == resolve_id(conn, t.quotes, "q", quote, "quote"))
-        return load_renditions(conn, and_(*conditions))
+        return load_renditions(conn, and_(true(), *conditions))
 
 
 def machine_translator(registry: Registry):
@@ -159,14 +155,16 @@ def machine_translator(registry: Registry):
     from .machine import MachineTranslationError, installed_pairs, translate
 
     cache = RegistryTranslationCache(registry)
-    reachable: dict[str, list[str]] = {}
+
+    @functools.cache
+    def reachable() -> dict[str, list[str]]:
+        pairs: dict[str, list[str]] = {}
+        for pair in installed_pairs():
+            pairs.setdefault(pair.from_code, []).append(pair.to_code)
+        return pairs
 
     def translations(text: str, lang: str):
-        if not reachable:
-            for pair in installed_pairs():
-                reachable.setdefault(pair.from_code, []).append(pair.to_code)
-            reachable.setdefault("", [])  # listed: do not ask again
-        for target_lang in sorted(reachable.get(lang, ())):
+        for target_lang in sorted(reachable().get(lang, ())):
             try:
                 yield target_lang, translate(text, lang, target_lang, cache=cache).text
             except MachineTranslationError:
