@@ -242,7 +242,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--queries", type=int, default=200, help="registered and unregistered queries, each")
-    parser.add_argument("--linear-sample", type=int, default=20, help="queries for the linear scan above 100k")
+    parser.add_argument("--linear-sample", type=int, default=20, help="queries for the linear scan from 100k on")
     parser.add_argument("--keep", type=Path, help="keep the built databases in this folder")
     args = parser.parse_args()
     if not (args.data / "tr_en_parallel.tsv").exists():
@@ -276,7 +276,7 @@ def main() -> int:
             matcher.best(text, lang)
         indexed = measure(matcher, queries)
         rss = rss_mb() - rss_before
-        linear_queries = queries if size <= 100_000 else (
+        linear_queries = queries if size < 100_000 else (
             queries[: args.linear_sample // 2] + queries[args.queries: args.queries + args.linear_sample // 2])
         scan = LinearScan(registry_sentences)
         linear = measure(Matcher(scan), linear_queries)
