@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import scale  # noqa: E402
 
 from quotes.batch import check_inputs  # noqa: E402
+from quotes.registry import Registry  # noqa: E402
 
 
 def main() -> int:
@@ -58,7 +59,9 @@ def main() -> int:
     rates = {}
     for jobs in (int(j) for j in args.jobs.split(",")):
         started = time.perf_counter()
-        passages = sum(len(o.report.findings) for o in check_inputs(str(path), [str(folder)], jobs=jobs) if o.report)
+        registry = Registry(str(path))
+        passages = sum(len(o.report.findings) for o in check_inputs(registry, [str(folder)], jobs=jobs) if o.report)
+        registry.close()
         seconds = time.perf_counter() - started
         rates[jobs] = args.documents / seconds
         print(f"--jobs {jobs}: {seconds:7.1f} s, {rates[jobs]:6.1f} documents/s, {passages} passages checked", flush=True)
