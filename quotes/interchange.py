@@ -38,7 +38,7 @@ from .registry import (
 )
 
 METHODS = ("human", "machine")
-ID_PATTERN = re.compile(r"[qr]-[0-9a-z]{1,14}")
+ID_PATTERN = re.compile(r"[qr]-[0-9a-z][0-9a-z-]{0,61}")  # ours are q-7f3a2c; other systems' may be longer
 ROLES = ("translator", "reviewer")
 
 

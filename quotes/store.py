@@ -48,7 +48,7 @@ meta = Table(
 speakers = Table(
     "speakers",
     metadata,
-    Column("id", String(16), primary_key=True),
+    Column("id", String(64), primary_key=True),
     Column("name", Text, nullable=False, unique=True),
     Column("created_at", String(32), nullable=False),
 )
@@ -56,7 +56,7 @@ speakers = Table(
 speaker_aliases = Table(
     "speaker_aliases",
     metadata,
-    Column("speaker_id", String(16), ForeignKey("speakers.id"), nullable=False),
+    Column("speaker_id", String(64), ForeignKey("speakers.id"), nullable=False),
     Column("alias", Text, nullable=False),
     PrimaryKeyConstraint("speaker_id", "alias"),
 )
@@ -64,15 +64,15 @@ speaker_aliases = Table(
 quotes = Table(
     "quotes",
     metadata,
-    Column("id", String(16), primary_key=True),
-    Column("speaker_id", String(16), ForeignKey("speakers.id"), nullable=False, index=True),
-    Column("lang", String(16), nullable=False),
+    Column("id", String(64), primary_key=True),
+    Column("speaker_id", String(64), ForeignKey("speakers.id"), nullable=False, index=True),
+    Column("lang", String(64), nullable=False),
     Column("said_on", String(10)),
     Column("source_url", Text),
     Column("outlet", Text),
     Column("medium", Text),
     Column("context", Text),
-    Column("status", String(16), nullable=False),
+    Column("status", String(64), nullable=False),
     Column("status_note", Text),
     Column("created_at", String(32), nullable=False),
     Column("created_by", Text, nullable=False),
@@ -82,7 +82,7 @@ quotes = Table(
 quote_versions = Table(
     "quote_versions",
     metadata,
-    Column("quote_id", String(16), ForeignKey("quotes.id"), nullable=False),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
     Column("version", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("reason", Text),
@@ -94,15 +94,15 @@ quote_versions = Table(
 renditions = Table(
     "renditions",
     metadata,
-    Column("id", String(16), primary_key=True),
-    Column("quote_id", String(16), ForeignKey("quotes.id"), nullable=False, index=True),
-    Column("lang", String(16), nullable=False),
+    Column("id", String(64), primary_key=True),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False, index=True),
+    Column("lang", String(64), nullable=False),
     Column("translator", Text, nullable=False),
-    Column("method", String(16), nullable=False),
+    Column("method", String(64), nullable=False),
     Column("engine", Text),
     Column("model", Text),
     Column("model_version", Text),
-    Column("from_rendition_id", String(16), ForeignKey("renditions.id")),
+    Column("from_rendition_id", String(64), ForeignKey("renditions.id")),
     Column("state", String(32), nullable=False),
     Column("created_at", String(32), nullable=False),
 )
@@ -110,7 +110,7 @@ renditions = Table(
 rendition_revisions = Table(
     "rendition_revisions",
     metadata,
-    Column("rendition_id", String(16), ForeignKey("renditions.id"), nullable=False),
+    Column("rendition_id", String(64), ForeignKey("renditions.id"), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
@@ -122,9 +122,9 @@ notes = Table(
     "notes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("rendition_id", String(16), ForeignKey("renditions.id"), nullable=False, index=True),
+    Column("rendition_id", String(64), ForeignKey("renditions.id"), nullable=False, index=True),
     Column("author", Text, nullable=False),
-    Column("role", String(16), nullable=False),
+    Column("role", String(64), nullable=False),
     Column("action", String(32)),
     Column("text", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
@@ -138,7 +138,7 @@ events = Table(
     Column("at", String(32), nullable=False),
     Column("actor", Text, nullable=False),
     Column("action", String(32), nullable=False),
-    Column("subject", String(16), nullable=False, index=True),
+    Column("subject", String(64), nullable=False, index=True),
     Column("detail", Text, nullable=False),
 )
 
@@ -159,11 +159,11 @@ targets = Table(
     "targets",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("quote_id", String(16), ForeignKey("quotes.id"), nullable=False),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
     Column("version", Integer),
-    Column("rendition_id", String(16), ForeignKey("renditions.id")),
+    Column("rendition_id", String(64), ForeignKey("renditions.id")),
     Column("revision", Integer),
-    Column("lang", String(16), nullable=False),
+    Column("lang", String(64), nullable=False),
 )
 
 terms = Table(

@@ -112,6 +112,7 @@ def test_not_utf8_and_missing_and_empty_files(registry, tmp_path):
     [
         ('{"id": "Q-1", "text": "Hello there all", "lang": "en", "speaker": "A"}', "'id' 'Q-1' is not a q- id"),
         ('{"id": "r-abc123", "text": "Hello there all", "lang": "en", "speaker": "A"}', "'id' 'r-abc123' is not a q- id"),
+        ('{"id": "q-Has Spaces", "text": "Hello there all", "lang": "en", "speaker": "A"}', "is not a q- id"),
         ('{"text": "…", "lang": "en", "speaker": "A"}', "text: has no words to register"),
         ('{"text": "Hello", "lang": "en", "speaker": "A", "renditions": [{"id": "r-1", "lang": "tr", "text": "Merhaba", '
          '"translator": "t"}, {"id": "r-1", "lang": "de", "text": "Hallo", "translator": "t"}]}', "two renditions share an id"),
