@@ -16,6 +16,7 @@ remaining pairs still find the source.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -148,28 +149,27 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
     chunks = list(_chunks(rows, chunk_size))
     texts = ([(text, lang) for *_, lang, text in chunk] for chunk in chunks)
     term_ids: dict[str, int] = {}
-    frequency: Counter = Counter()
+    # The targets of each term, in term-id order, each growing in target order: written
+    # out at the end they are in primary-key order, so the B-tree is only ever appended to.
+    postings: list[array] = []
     next_target = 1
     with _pool(jobs if len(chunks) > 1 else 1) as pool:
         for chunk, chunk_terms in zip(chunks, pool.imap(_terms_of_texts, texts) if pool else map(_terms_of_texts, texts)):
-            targets = [(next_target + i, quote_id, version, rendition_id, revision, lang)
-                       for i, (quote_id, version, rendition_id, revision, lang, _) in enumerate(chunk)]
-            counts = Counter(term for terms in chunk_terms for term in terms)
-            for term in counts:
-                if term not in term_ids:
-                    term_ids[term] = len(term_ids) + 1
-            frequency.update(counts)
-            # Written in key order (term, target), so that the B-tree fills page by page;
-            # sorted as single integers, several times faster than as pairs.
-            keys = [term_ids[term] << 32 | next_target + i for i, terms in enumerate(chunk_terms) for term in terms]
-            keys.sort()
-            postings = [(key >> 32, key & 0xFFFFFFFF) for key in keys]
             sql.many("INSERT INTO targets (id, quote_id, version, rendition_id, revision, lang) VALUES (?, ?, ?, ?, ?, ?)",
-                     targets)
-            sql.many("INSERT INTO postings (term_id, target_id) VALUES (?, ?)", postings)
+                     [(next_target + i, quote_id, version, rendition_id, revision, lang)
+                      for i, (quote_id, version, rendition_id, revision, lang, _) in enumerate(chunk)])
+            for target, terms in enumerate(chunk_terms, start=next_target):
+                for term in terms:
+                    term_id = term_ids.get(term)
+                    if term_id is None:
+                        term_id = term_ids[term] = len(term_ids) + 1
+                        postings.append(array("L"))
+                    postings[term_id - 1].append(target)
             next_target += len(chunk)
     sql.many("INSERT INTO terms (id, term, df) VALUES (?, ?, ?)",
-             [(term_id, term, frequency[term]) for term, term_id in term_ids.items()])
+             [(term_id, term, len(postings[term_id - 1])) for term, term_id in term_ids.items()])
+    sql.many("INSERT INTO postings (term_id, target_id) VALUES (?, ?)",
+             ((term_id, target) for term_id, targets in enumerate(postings, start=1) for target in targets))
     return len(rows)
 
 
