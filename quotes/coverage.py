@@ -57,7 +57,7 @@ def read_document(path: str | Path, *, stdin: BinaryIO | None = None,
     if name == STDIN:
         data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
     else:
-        data = _read_file(Path(path), label, max_bytes)
+        data = read_file(Path(path), label, max_bytes)
     if len(data) > max_bytes:
         raise CoverageError(f"{label}: larger than {max_bytes:,} bytes; split it")
     text, encoding = _decode(data, label)
@@ -90,12 +90,13 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[str | Path]:
             raise CoverageError(f"{given}: no such file or folder")
 
 
-def _read_file(path: Path, label: str, max_bytes: int) -> bytes:
+def read_file(path: Path, label: str, max_bytes: int | None = None) -> bytes:
+    """The bytes of a file (at most ``max_bytes`` + 1, when given), or a CoverageError naming it."""
     if path.is_dir():
         raise CoverageError(f"{label}: is a folder, not a file")
     try:
         with path.open("rb") as f:
-            return f.read(max_bytes + 1)
+            return f.read() if max_bytes is None else f.read(max_bytes + 1)
     except FileNotFoundError:
         raise CoverageError(f"{label}: no such file") from None
     except PermissionError:

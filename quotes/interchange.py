@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, select
 
 from . import store as t
+from .coverage import read_file
 from .errors import ImportFailed, InvalidInput
 from .index import batched_index
 from .languages import parse_language
@@ -216,16 +217,9 @@ def _parse_line(where: str, raw: str) -> dict:
 
 
 def read_lines(path: str | Path) -> list[tuple[int, str]]:
-    """The non-blank lines of a JSONL file, numbered from 1; unreadable files raise ImportFailed."""
+    """The non-blank lines of a JSONL file, numbered from 1; an unreadable file raises a QuotesError naming it."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path}: is a directory, expected a .jsonl file") from None
-    except OSError as error:
-        raise ImportFailed(f"{path}: cannot read ({error.strerror})") from None
+    data = read_file(path, str(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from quotes.errors import ImportFailed
+from quotes.errors import ImportFailed, QuotesError
 from quotes.interchange import export_jsonl, import_jsonl
 from quotes.registry import Registry
 from tests.conftest import SEEDS
@@ -100,7 +100,7 @@ def test_not_utf8_and_missing_and_empty_files(registry, tmp_path):
     latin.write_bytes('{"text": "Şimşek", "lang": "tr", "speaker": "A"}\n'.encode("cp1254"))
     with pytest.raises(ImportFailed, match=r"latin\.jsonl:1: not UTF-8 \(byte 0xde\)"):
         import_jsonl(registry, latin)
-    with pytest.raises(ImportFailed, match=r"nope\.jsonl: no such file"):
+    with pytest.raises(QuotesError, match=r"nope\.jsonl: no such file"):
         import_jsonl(registry, tmp_path / "nope.jsonl")
     empty = _write(tmp_path / "empty.jsonl", "")
     with pytest.raises(ImportFailed, match="empty file, nothing to import"):
