@@ -81,7 +81,7 @@ def show(registry, quote_id, output_format):
 
     \b
     Example:
-      quotes show q-a1720b
+      quotes show q-a17b0e
     """
     from quotes.interchange import quote_record
 
@@ -126,7 +126,7 @@ def history(registry, quote_id):
 
     \b
     Example:
-      quotes history q-a1720b
+      quotes history q-a17b0e
     """
     for event in registry.history(quote_id):
         detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
@@ -143,7 +143,7 @@ def edit(registry, quote_id, text, reason):
 
     \b
     Example:
-      quotes edit q-a1720b --text "…" --reason "transcription error: 9.47 → 9.74"
+      quotes edit q-a17b0e --text "…" --reason "transcription error: 9.47 → 9.74"
     """
     quote = registry.edit_quote(quote_id, text=text, reason=reason)
     click.echo(f"{quote.id} is now at version {quote.versions[-1].version}")
@@ -159,7 +159,7 @@ def status(registry, quote_id, status, note):
 
     \b
     Example:
-      quotes status q-a1720b verified --note "post checked on X by the desk"
+      quotes status q-a17b0e verified --note "post checked on X by the desk"
     """
     quote = registry.set_status(quote_id, status, note=note)
     click.echo(f"{quote.id} is {quote.status}")
