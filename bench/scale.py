@@ -50,7 +50,7 @@ from quotes.index import RegistryIndex, Target  # noqa: E402
 from quotes.matching import Matcher  # noqa: E402
 from quotes.passages import split_sentences  # noqa: E402
 from quotes.registry import Registry  # noqa: E402
-from quotes.text import match_key, tokenize  # noqa: E402
+from quotes.text import match_key  # noqa: E402
 from quotes.verdicts import MATCHING_THRESHOLD, short_and_partial  # noqa: E402
 
 SEED = 20261127

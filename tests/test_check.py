@@ -1,4 +1,3 @@
-import pytest
 
 from quotes.check import Checker
 from quotes.coverage import Document
