@@ -1,4 +1,3 @@
-
 from quotes.check import Checker
 from quotes.coverage import Document
 from translations.renditions import record_rendition
