@@ -2,22 +2,24 @@
 
 Every text the registry holds — each version of a quote and each revision of a
 rendition, in every language — is a *target*. The index is an inverted index kept in
-the registry database itself (tables ``targets``, ``terms``, ``postings``), written in the
-same transaction as the text, so it is always consistent, survives restarts with nothing
-to rebuild, and runs the same SQL on SQLite and PostgreSQL.
+the registry database itself (tables ``targets`` and ``terms``, each term's postings one
+binary list of target ids), written in the same transaction as the text, so it is always
+consistent, survives restarts with nothing to rebuild, and runs the same SQL on SQLite
+and PostgreSQL.
 
-The terms are pairs of adjacent words (``terms_of``). A lookup reads the document
-frequency of the passage's pairs, keeps the rarest ones (common pairs say little and have
-long postings), sums their rarity (idf) per target and returns the best-scoring targets
-with their texts, for the matcher to rerank. Drift changes a few words at most, so the
-remaining pairs still find the source.
+The terms are pairs of adjacent words (``terms_of``). A lookup reads the passage's pairs
+in one query — document frequency, and the postings of those not too common — keeps the
+rarest (common pairs say little and have long postings), sums their rarity (idf) per
+target and returns the best-scoring targets with their texts, for the matcher to rerank.
+Drift changes a few words at most, so the remaining pairs still find the source.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
+import sys
 from array import array
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol, Sequence
@@ -31,6 +33,7 @@ from .text import words
 COMMON_SHARE = 0.05
 MAX_TERMS = 12  # rarest terms used per lookup
 POSTINGS_BUDGET = 3_000  # stop adding terms once this many postings would be read
+_ID, _ID_BYTES = "I", 4  # a target id in postings: C unsigned int, 32 bits on every platform CPython supports
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def batched_index(conn: Connection) -> Iterator[None]:
 
 
 def index_targets(conn: Connection, rows: Sequence[dict]) -> None:
-    """Add texts in bulk: target rows, then document frequencies and postings, a few statements in all."""
+    """Add texts in bulk: their target rows, then their ids appended to their terms' postings."""
     if not rows:
         return
     sql = Driver(conn)
@@ -102,28 +105,41 @@ def index_targets(conn: Connection, rows: Sequence[dict]) -> None:
         (first_id + i, r["quote_id"], r.get("version"), r.get("rendition_id"), r.get("revision"), r["lang"])
         for i, r in enumerate(rows)
     ])
-    keys_by_target = [terms_of(words(r["text"], r["lang"])) for r in rows]
-    frequency = Counter(key for keys in keys_by_target for key in keys)
-    term_ids = _term_ids(sql, frequency)
-    # Sorted as the primary key is, so that the B-tree is written in order.
-    postings = sorted((term_ids[key], first_id + i) for i, keys in enumerate(keys_by_target) for key in keys)
-    sql.many("INSERT INTO postings (term_id, target_id) VALUES (?, ?)", postings)
-
-
-def _term_ids(sql: Driver, frequency: Counter) -> dict[str, int]:
-    """Ids of the terms, created where new, with their document frequency raised."""
-    known: dict[str, int] = {}
-    keys = list(frequency)
-    for chunk in _chunks(keys, 500):
-        known.update(sql.rows(f"SELECT term, id FROM terms WHERE term IN ({sql.marks(len(chunk))})", chunk))
-    sql.many("UPDATE terms SET df = df + ? WHERE id = ?", [(frequency[key], known[key]) for key in known])
-    new = [key for key in keys if key not in known]
+    added: dict[str, array] = {}
+    for target, row in enumerate(rows, start=first_id):
+        for term in terms_of(words(row["text"], row["lang"])):
+            added.setdefault(term, array(_ID)).append(target)
+    known: dict[str, tuple[int, bytes]] = {}
+    for chunk in _chunks(list(added), 500):
+        known.update((term, (term_id, bytes(postings))) for term, term_id, postings in sql.rows(
+            f"SELECT term, id, postings FROM terms WHERE term IN ({sql.marks(len(chunk))})", chunk))
+    # New targets have the highest ids, so appending keeps every list ascending.
+    sql.many("UPDATE terms SET df = ?, postings = ? WHERE id = ?", [
+        (len(postings) // _ID_BYTES + len(added[term]), postings + encode_ids(added[term]), term_id)
+        for term, (term_id, postings) in known.items()
+    ])
+    new = [term for term in added if term not in known]
     if new:
         next_id = (sql.rows("SELECT MAX(id) FROM terms")[0][0] or 0) + 1
-        sql.many("INSERT INTO terms (id, term, df) VALUES (?, ?, ?)",
-                 [(next_id + i, key, frequency[key]) for i, key in enumerate(new)])
-        known.update({key: next_id + i for i, key in enumerate(new)})
-    return known
+        sql.many("INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)",
+                 [(next_id + i, term, len(added[term]), encode_ids(added[term])) for i, term in enumerate(new)])
+
+
+def encode_ids(ids: array) -> bytes:
+    """Target ids as stored in ``terms.postings``: 32-bit unsigned, little-endian."""
+    if sys.byteorder == "big":
+        ids = array(_ID, ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def decode_ids(postings: bytes) -> array:
+    """The target ids of a ``terms.postings`` value."""
+    ids = array(_ID)
+    ids.frombytes(postings)
+    if sys.byteorder == "big":
+        ids.byteswap()
+    return ids
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -135,9 +151,9 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
     """Drop the index and build it again from every registered text, in the caller's
     transaction; returns the number of texts indexed. For upgrades, restores and bulk
     loads: with ``jobs`` > 1, worker processes split texts into terms while this process
-    writes, and term ids are kept in memory instead of looked up."""
+    collects the postings in memory; they are written at the end, one row a term."""
     sql = Driver(conn)
-    for table in ("postings", "terms", "targets"):
+    for table in ("terms", "targets"):
         sql.many(f"DELETE FROM {table}", [()])
     rows = sql.rows(
         "SELECT v.quote_id, v.version, NULL, NULL, q.lang, v.text FROM quote_versions v "
@@ -148,10 +164,7 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
     )
     chunks = list(_chunks(rows, chunk_size))
     texts = ([(text, lang) for *_, lang, text in chunk] for chunk in chunks)
-    term_ids: dict[str, int] = {}
-    # The targets of each term, in term-id order, each growing in target order: written
-    # out at the end they are in primary-key order, so the B-tree is only ever appended to.
-    postings: list[array] = []
+    postings: dict[str, array] = {}  # each growing in target order, so ascending
     next_target = 1
     with _pool(jobs if len(chunks) > 1 else 1) as pool:
         for chunk, chunk_terms in zip(chunks, pool.imap(_terms_of_texts, texts) if pool else map(_terms_of_texts, texts)):
@@ -160,16 +173,15 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
                       for i, (quote_id, version, rendition_id, revision, lang, _) in enumerate(chunk)])
             for target, terms in enumerate(chunk_terms, start=next_target):
                 for term in terms:
-                    term_id = term_ids.get(term)
-                    if term_id is None:
-                        term_id = term_ids[term] = len(term_ids) + 1
-                        postings.append(array("L"))
-                    postings[term_id - 1].append(target)
+                    ids = postings.get(term)
+                    if ids is None:
+                        ids = postings[term] = array(_ID)
+                    ids.append(target)
             next_target += len(chunk)
-    sql.many("INSERT INTO terms (id, term, df) VALUES (?, ?, ?)",
-             [(term_id, term, len(postings[term_id - 1])) for term, term_id in term_ids.items()])
-    sql.many("INSERT INTO postings (term_id, target_id) VALUES (?, ?)",
-             ((term_id, target) for term_id, targets in enumerate(postings, start=1) for target in targets))
+    # Ids in term order: both the table and its index on ``term`` are only ever appended to.
+    sql.many("INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)",
+             ((term_id, term, len(postings[term]), encode_ids(postings[term]))
+              for term_id, term in enumerate(sorted(postings), start=1)))
     return len(rows)
 
 
@@ -234,28 +246,26 @@ class RegistryIndex:
         with self.store.read() as conn:
             sql = Driver(conn)
             total = sql.rows("SELECT MAX(id) FROM targets")[0][0] or 0
-            terms = sql.rows(f"SELECT id, df FROM terms WHERE term IN ({sql.marks(len(unique))})", unique)
-            chosen = _rarest(terms, total)
-            if not chosen:
-                return []
-            # Scored in the database (rarer shared words weigh more), so only `limit` rows come back.
-            weights = [value for term_id, df in chosen for value in (term_id, math.log(1 + total / df))]
-            best = sql.rows(
-                f"SELECT target_id FROM postings WHERE term_id IN ({sql.marks(len(chosen))}) GROUP BY target_id "
-                f"ORDER BY SUM(CASE term_id {' '.join(['WHEN ? THEN ?'] * len(chosen))} END) DESC, target_id "
-                f"LIMIT {int(limit)}",
-                [term_id for term_id, _ in chosen] + weights,
-            )
-            return _targets(sql, [row[0] for row in best])
+            ceiling = int(total * COMMON_SHARE) if total >= 1000 else total
+            # Postings of terms too common to use are not read (nor are their pages).
+            terms = sql.rows(f"SELECT df, CASE WHEN df <= ? THEN postings END FROM terms "
+                             f"WHERE term IN ({sql.marks(len(unique))})", [ceiling, *unique])
+            scores: dict[int, float] = {}
+            for df, postings in _rarest(terms, ceiling):
+                weight = math.log(1 + total / df)  # rarer shared pairs weigh more
+                for target in decode_ids(postings):
+                    scores[target] = scores.get(target, 0.0) + weight
+            best = heapq.nsmallest(limit, scores, key=lambda target: (-scores[target], target))
+            return _targets(sql, best)
 
 
-def _rarest(terms: Sequence[tuple[int, int]], total: int) -> list[tuple[int, int]]:
-    ceiling = total * COMMON_SHARE if total >= 1000 else total
+def _rarest(terms: Sequence[tuple[int, bytes | None]], ceiling: int) -> list[tuple[int, bytes]]:
+    """The rarest terms, at most ``MAX_TERMS`` and ``POSTINGS_BUDGET`` postings in all (the first always)."""
     chosen, read = [], 0
-    for term_id, df in sorted(terms, key=lambda row: row[1]):
+    for df, postings in sorted(terms, key=lambda row: row[0]):
         if df > ceiling or len(chosen) == MAX_TERMS or (chosen and read + df > POSTINGS_BUDGET):
             break
-        chosen.append((term_id, df))
+        chosen.append((df, postings))
         read += df
     return chosen
 

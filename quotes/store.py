@@ -19,6 +19,7 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -33,7 +34,7 @@ from sqlalchemy import (
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 WRITER_LOCK = 7_220_915  # PostgreSQL advisory lock key that serialises quotes' writers
 
 metadata = MetaData()
@@ -172,19 +173,15 @@ terms = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("term", Text, nullable=False, unique=True),
     Column("df", Integer, nullable=False),
-)
-
-postings = Table(
-    "postings",
-    metadata,
-    Column("term_id", Integer, nullable=False),
-    Column("target_id", Integer, nullable=False),
-    PrimaryKeyConstraint("term_id", "target_id"),
-    sqlite_with_rowid=False,  # the key is the row: one B-tree instead of two (ignored elsewhere)
+    # The ids of the targets holding the term, ascending, as little-endian 32-bit
+    # integers (quotes.index.encode_ids): one row a term instead of one a posting, so a
+    # lookup reads a dozen rows and a million quotes' 17 million postings are written
+    # as a few million rows.
+    Column("postings", LargeBinary, nullable=False),
 )
 
 V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
-INDEX_TABLES = [targets, terms, postings]
+INDEX_TABLES = [targets, terms]
 
 
 def _migrate_to_1(conn: Connection) -> None:
@@ -192,14 +189,21 @@ def _migrate_to_1(conn: Connection) -> None:
 
 
 def _migrate_to_2(conn: Connection) -> None:
-    """Add the word index and fill it from the texts already registered."""
+    """Version 2's index kept one row per posting; version 3 replaced it wholesale, so a
+    version-1 database goes straight to version 3's index."""
+
+
+def _migrate_to_3(conn: Connection) -> None:
+    """(Re)create the word index in its current layout and fill it from the texts registered."""
     from .index import rebuild
 
+    for name in ("postings", "terms", "targets"):  # version 2's tables, where present
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
     metadata.create_all(conn, tables=INDEX_TABLES)
     rebuild(conn)
 
 
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
 
 
 def default_location() -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from quotes import store as t
 from quotes.errors import ImportFailed
-from quotes.index import RegistryIndex, index_targets
+from quotes.index import RegistryIndex, decode_ids, index_targets
 from quotes.interchange import import_jsonl
 from quotes.registry import Registry
 from quotes.text import words
@@ -24,13 +24,12 @@ def any_registry(db_location):
 def index_content(registry) -> set:
     """(term, df, what the target is) for every posting: comparable across rebuilds."""
     with registry.store.read() as conn:
-        rows = conn.execute(
-            select(t.terms.c.term, t.terms.c.df, t.targets.c.quote_id, t.targets.c.version,
-                   t.targets.c.rendition_id, t.targets.c.revision)
-            .join(t.postings, t.postings.c.term_id == t.terms.c.id)
-            .join(t.targets, t.targets.c.id == t.postings.c.target_id)
-        ).all()
-    return set(rows)
+        targets = {row.id: (row.quote_id, row.version, row.rendition_id, row.revision)
+                   for row in conn.execute(select(t.targets))}
+        terms = conn.execute(select(t.terms.c.term, t.terms.c.df, t.terms.c.postings)).all()
+    content = {(term, df, *targets[target]) for term, df, postings in terms for target in decode_ids(postings)}
+    assert sum(df for _, df, _ in terms) == len(content)  # df counts the postings, each once
+    return content
 
 
 def rebuilt(registry, jobs=1) -> set:
@@ -123,3 +122,23 @@ def test_smoke_10k_registry_finds_drifted_quotes(tmp_path):
         hits += match is not None and match.score >= MATCHING_THRESHOLD and match.target.quote_id == f"q-{i:07x}"
     assert hits >= 47
     registry.close()
+
+
+def test_a_version_2_index_is_replaced_on_opening(tmp_path):
+    """Version 2 kept one row per posting; opening such a database rebuilds the index in the current layout."""
+    path = str(tmp_path / "v2.db")
+    registry = Registry(path)
+    import_jsonl(registry, SEEDS)
+    expected = index_content(registry)
+    with registry.store.write() as conn:
+        conn.exec_driver_sql("DROP TABLE terms")
+        conn.exec_driver_sql("CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)")
+        conn.exec_driver_sql("CREATE TABLE postings (term_id INTEGER, target_id INTEGER, PRIMARY KEY (term_id, target_id))")
+        conn.execute(t.meta.update().where(t.meta.c.key == "schema_version").values(value="2"))
+    registry.close()
+    reopened = Registry(path)
+    assert index_content(reopened) == expected
+    assert found(reopened, "They don't actually have the money")[0] == ("q-3c9d10", 1, None)
+    with reopened.store.read() as conn:
+        assert "postings" not in conn.dialect.get_table_names(conn)
+    reopened.close()
