@@ -16,11 +16,12 @@ replaced; a number changed; a fragment) and unregistered real sentences held out
 every registry. Both retrievals feed the same matcher (rerank, word alignment,
 thresholds): only candidate retrieval differs, so the ratio is the index's.
 
-Reports per size: build time (rows, index), database and index size on disk, memory,
+Reports per size: build time (rows, index), database and index size on disk,
 per-passage latency median/p95 (warm), recall@1 (right quote, scored at or above the
 matching threshold), false-match rate (an unregistered sentence scored at or above it),
-and the linear scan's figures with the speed-up ratio. At the largest size it also times
-a 1,000-word article warm and a cold ``quotes check`` process.
+and the linear scan's figures with the speed-up ratio; then a 1,000-word article checked
+warm, and cold by fresh ``quotes check`` processes, whose peak resident memory is the
+memory figure (the index is read from disk, not loaded).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import csv
 import os
 import random
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -210,8 +210,16 @@ def measure(matcher: Matcher, queries: list[tuple[str, str, str | None]]) -> dic
     }
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def cold_check(path: Path, article_path: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MB) of a fresh ``quotes check`` process on the article."""
+    started = time.perf_counter()
+    process = subprocess.Popen([str(Path(sys.executable).parent / "quotes"), "--db", str(path), "check",
+                                str(article_path), "--format", "json"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"scale: `quotes check` failed on {path}; run it by hand to see why")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
 def index_bytes(path: Path) -> tuple[float, float]:
@@ -257,7 +265,7 @@ def main() -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="quotes-scale-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"{len(base)} real sentences to register from, {len(held_out)} held out as unregistered queries")
-    header = (f"{'size':>9} {'rows s':>7} {'index s':>8} {'db MB':>7} {'index MB':>9} {'RSS MB':>7} "
+    header = (f"{'size':>9} {'rows s':>7} {'index s':>8} {'db MB':>7} {'index MB':>9} "
               f"{'method':>7} {'median ms':>10} {'p95 ms':>8} {'recall@1':>9} {'false':>6} {'speed-up':>9}")
     lines = []
     for size in (int(s) for s in args.sizes.split(",")):
@@ -270,32 +278,30 @@ def main() -> int:
         queries = [(drift(registry_sentences[i][0], registry_sentences[i][1], DRIFTS[n % len(DRIFTS)], rng, vocabulary),
                     registry_sentences[i][1], f"q-{i:07x}") for n, i in enumerate(sample)]
         queries += [(text, lang, None) for text, lang in random.Random(SEED).sample(held_out, args.queries)]
-        rss_before = rss_mb()
         matcher = Matcher(RegistryIndex(registry.store))
         for text, lang, _ in queries[:20]:  # warm: page cache, tokenizer caches
             matcher.best(text, lang)
         indexed = measure(matcher, queries)
-        rss = rss_mb() - rss_before
         linear_queries = queries if size < 100_000 else (
             queries[: args.linear_sample // 2] + queries[args.queries: args.queries + args.linear_sample // 2])
         scan = LinearScan(registry_sentences)
         linear = measure(Matcher(scan), linear_queries)
         db_mb, index_mb = index_bytes(path)
         speedup = linear["median_ms"] / indexed["median_ms"]
-        lines.append(f"{size:>9} {rows_s:>7.1f} {index_s:>8.1f} {db_mb:>7.0f} {index_mb:>9.0f} {rss:>7.0f} "
+        lines.append(f"{size:>9} {rows_s:>7.1f} {index_s:>8.1f} {db_mb:>7.0f} {index_mb:>9.0f} "
                      f"{'index':>7} {indexed['median_ms']:>10.2f} {indexed['p95_ms']:>8.2f} {indexed['recall1']:>9.3f} "
                      f"{indexed['false_match']:>6.3f} {speedup:>8.0f}×")
-        lines.append(f"{'':>9} {'':>7} {'':>8} {'':>7} {'':>9} {'':>7} {'linear':>7} {linear['median_ms']:>10.2f} "
+        lines.append(f"{'':>9} {'':>7} {'':>8} {'':>7} {'':>9} {'linear':>7} {linear['median_ms']:>10.2f} "
                      f"{linear['p95_ms']:>8.2f} {linear['recall1']:>9.3f} {linear['false_match']:>6.3f} "
                      f"{'(n=' + str(len(linear_queries)) + ')':>9}")
         print(header if len(lines) == 2 else "", *lines[-2:], sep="\n", flush=True)
-        if size == max(int(s) for s in args.sizes.split(",")):
-            report_article(args.data, registry, registry_sentences, path)
+        report_article(args.data, registry, registry_sentences, path)
         registry.close()
     return 0
 
 
 def report_article(data: Path, registry: Registry, registry_sentences, path: Path) -> None:
+    """A 1,000-word article checked warm in this process, and cold by fresh ``quotes check`` processes."""
     text = article(data, registry_sentences[:40])
     checker = Checker(registry, lang="en")
     document = Document("article.txt", text, "utf-8")
@@ -305,18 +311,12 @@ def report_article(data: Path, registry: Registry, registry_sentences, path: Pat
         started = time.perf_counter()
         report = checker.check(document)
         times.append(time.perf_counter() - started)
-    print(f"\n1,000-word article ({len(text.split())} words, {len(report.findings)} passages), warm: "
-          f"median {1000 * statistics.median(times):.0f} ms of 5")
     article_path = path.parent / "article.txt"
     article_path.write_text(text, encoding="utf-8")
-    colds = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "quotes"), "--db", str(path), "check", str(article_path),
-                        "--format", "json"], check=False, capture_output=True, cwd=ROOT)
-        colds.append(time.perf_counter() - started)
-    print(f"cold `quotes check article.txt` process: median {statistics.median(colds):.2f} s of 3 "
-          f"({', '.join(f'{c:.2f}' for c in colds)})")
+    colds = [cold_check(path, article_path) for _ in range(3)]
+    print(f"{'':>9} 1,000-word article ({len(report.findings)} passages): warm median {1000 * statistics.median(times):.0f} ms "
+          f"of 5; cold `quotes check` process median {statistics.median(s for s, _ in colds):.2f} s of 3 "
+          f"({', '.join(f'{s:.2f}' for s, _ in colds)}), peak memory {max(mb for _, mb in colds):.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

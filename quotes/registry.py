@@ -289,16 +289,17 @@ class Registry:
     @staticmethod
     def _same_statement(conn: Connection, speaker_id: str, lang: str, text: str) -> str | None:
         """An existing quote of this speaker whose current text is ``text``."""
-        latest = (
-            select(t.quote_versions.c.quote_id, func.max(t.quote_versions.c.version).label("version"))
-            .group_by(t.quote_versions.c.quote_id).subquery()
-        )
+        # Only the speaker's quotes are looked at (an index lookup), each at its newest
+        # version: the check runs on every add and every imported line.
+        later = t.quote_versions.alias("later")
+        newer_exists = select(later.c.version).where(
+            later.c.quote_id == t.quote_versions.c.quote_id, later.c.version > t.quote_versions.c.version
+        ).exists()
         return conn.execute(
             select(t.quotes.c.id)
-            .join(latest, latest.c.quote_id == t.quotes.c.id)
-            .join(t.quote_versions, (t.quote_versions.c.quote_id == latest.c.quote_id)
-                  & (t.quote_versions.c.version == latest.c.version))
-            .where(t.quotes.c.speaker_id == speaker_id, t.quotes.c.lang == lang, t.quote_versions.c.text == text)
+            .join(t.quote_versions, t.quote_versions.c.quote_id == t.quotes.c.id)
+            .where(t.quotes.c.speaker_id == speaker_id, t.quotes.c.lang == lang, t.quote_versions.c.text == text,
+                   ~newer_exists)
         ).scalar()
 
     def get_quote(self, ref: str) -> Quote:

@@ -77,6 +77,15 @@ def test_same_statement_twice_is_refused(registry):
         add_altman(registry)
 
 
+def test_a_same_statement_is_one_of_the_speakers_current_texts(any_registry):
+    quote = add_altman(any_registry)
+    any_registry.edit_quote(quote.id, text="no thank you but we will buy twitter for $9.74 billion", reason="trimmed")
+    with pytest.raises(InvalidInput, match=f"already registered as {quote.id}"):
+        any_registry.add_quote("no thank you but we will buy twitter for $9.74 billion", speaker="Sam Altman", lang="en")
+    assert add_altman(any_registry).id != quote.id  # the old text is no longer the quote's
+    assert add_altman(any_registry, speaker="Someone Else").id != quote.id
+
+
 def test_unknown_and_ambiguous_ids(registry, monkeypatch):
     ids = iter(["bbbb01", "aaaa11", "bbbb02", "aaaa22"])  # speaker, quote, speaker, quote
     monkeypatch.setattr("quotes.registry.secrets.token_hex", lambda n: next(ids))
