@@ -20,6 +20,7 @@ import heapq
 import math
 import sys
 from array import array
+from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol, Sequence
@@ -33,6 +34,7 @@ from .text import words
 COMMON_SHARE = 0.05
 MAX_TERMS = 12  # rarest terms used per lookup
 POSTINGS_BUDGET = 3_000  # stop adding terms once this many postings would be read
+SHORTLIST = 100  # best-scoring targets on the rarest terms, rescored with the others
 _ID, _ID_BYTES = "I", 4  # a target id in postings: C unsigned int, 32 bits on every platform CPython supports
 
 
@@ -58,6 +60,7 @@ class CandidateSource(Protocol):
 
 
 _BATCH = "quotes.index.batch"
+_INSERT_TARGET = "INSERT INTO targets (id, quote_id, version, rendition_id, revision, lang, words) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
 def terms_of(keys: Sequence[str]) -> set[str]:
@@ -101,13 +104,14 @@ def index_targets(conn: Connection, rows: Sequence[dict]) -> None:
         return
     sql = Driver(conn)
     first_id = (sql.rows("SELECT MAX(id) FROM targets")[0][0] or 0) + 1
-    sql.many("INSERT INTO targets (id, quote_id, version, rendition_id, revision, lang) VALUES (?, ?, ?, ?, ?, ?)", [
-        (first_id + i, r["quote_id"], r.get("version"), r.get("rendition_id"), r.get("revision"), r["lang"])
-        for i, r in enumerate(rows)
+    keys = [words(r["text"], r["lang"]) for r in rows]
+    sql.many(_INSERT_TARGET, [
+        (first_id + i, r["quote_id"], r.get("version"), r.get("rendition_id"), r.get("revision"), r["lang"], len(k))
+        for i, (r, k) in enumerate(zip(rows, keys))
     ])
     added: dict[str, array] = {}
-    for target, row in enumerate(rows, start=first_id):
-        for term in terms_of(words(row["text"], row["lang"])):
+    for target, text_keys in enumerate(keys, start=first_id):
+        for term in terms_of(text_keys):
             added.setdefault(term, array(_ID)).append(target)
     known: dict[str, tuple[int, bytes]] = {}
     for chunk in _chunks(list(added), 500):
@@ -168,10 +172,10 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
     next_target = 1
     with _pool(jobs if len(chunks) > 1 else 1) as pool:
         for chunk, chunk_terms in zip(chunks, pool.imap(_terms_of_texts, texts) if pool else map(_terms_of_texts, texts)):
-            sql.many("INSERT INTO targets (id, quote_id, version, rendition_id, revision, lang) VALUES (?, ?, ?, ?, ?, ?)",
-                     [(next_target + i, quote_id, version, rendition_id, revision, lang)
-                      for i, (quote_id, version, rendition_id, revision, lang, _) in enumerate(chunk)])
-            for target, terms in enumerate(chunk_terms, start=next_target):
+            sql.many(_INSERT_TARGET, [(next_target + i, quote_id, version, rendition_id, revision, lang, length)
+                                      for i, ((quote_id, version, rendition_id, revision, lang, _), (length, _))
+                                      in enumerate(zip(chunk, chunk_terms))])
+            for target, (_, terms) in enumerate(chunk_terms, start=next_target):
                 for term in terms:
                     ids = postings.get(term)
                     if ids is None:
@@ -185,8 +189,9 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
     return len(rows)
 
 
-def _terms_of_texts(texts: list[tuple[str, str]]) -> list[list[str]]:
-    return [list(terms_of(words(text, lang))) for text, lang in texts]
+def _terms_of_texts(texts: list[tuple[str, str]]) -> list[tuple[int, list[str]]]:
+    """(number of words, terms) of each text."""
+    return [(len(keys), list(terms_of(keys))) for keys in (words(text, lang) for text, lang in texts)]
 
 
 @contextmanager
@@ -250,24 +255,40 @@ class RegistryIndex:
             # Postings of terms too common to use are not read (nor are their pages).
             terms = sql.rows(f"SELECT df, CASE WHEN df <= ? THEN postings END FROM terms "
                              f"WHERE term IN ({sql.marks(len(unique))})", [ceiling, *unique])
+            usable = sorted((row for row in terms if row[0] <= ceiling), key=lambda row: row[0])
+            chosen, rest = _split_rarest(usable)
             scores: dict[int, float] = {}
-            for df, postings in _rarest(terms, ceiling):
+            for df, postings in chosen:
                 weight = math.log(1 + total / df)  # rarer shared pairs weigh more
                 for target in decode_ids(postings):
                     scores[target] = scores.get(target, 0.0) + weight
-            best = heapq.nsmallest(limit, scores, key=lambda target: (-scores[target], target))
+            shortlist = heapq.nsmallest(SHORTLIST, scores, key=lambda target: (-scores[target], target))
+            if not shortlist:
+                return []
+            # The commoner pairs are too long to add up whole, but where the rare ones tie
+            # (texts that share a long run of words) they tell the shortlisted texts apart:
+            # each is looked up in their sorted postings.
+            for df, postings in rest:
+                weight, ids = math.log(1 + total / df), decode_ids(postings)
+                for target in shortlist:
+                    at = bisect_left(ids, target)
+                    if at < len(ids) and ids[at] == target:
+                        scores[target] += weight
+            lengths = dict(sql.rows(f"SELECT id, words FROM targets WHERE id IN ({sql.marks(len(shortlist))})", shortlist))
+            best = heapq.nsmallest(limit, shortlist,
+                                   key=lambda target: (-scores[target], abs(lengths[target] - len(keys)), target))
             return _targets(sql, best)
 
 
-def _rarest(terms: Sequence[tuple[int, bytes | None]], ceiling: int) -> list[tuple[int, bytes]]:
-    """The rarest terms, at most ``MAX_TERMS`` and ``POSTINGS_BUDGET`` postings in all (the first always)."""
-    chosen, read = [], 0
-    for df, postings in sorted(terms, key=lambda row: row[0]):
-        if df > ceiling or len(chosen) == MAX_TERMS or (chosen and read + df > POSTINGS_BUDGET):
-            break
-        chosen.append((df, postings))
+def _split_rarest(terms: list[tuple[int, bytes]]) -> tuple[list, list]:
+    """Terms in ascending document frequency, split after at most ``MAX_TERMS`` of them and
+    ``POSTINGS_BUDGET`` postings in all (the first always goes in)."""
+    read = 0
+    for n, (df, _) in enumerate(terms):
+        if n == MAX_TERMS or (n and read + df > POSTINGS_BUDGET):
+            return terms[:n], terms[n:]
         read += df
-    return chosen
+    return terms, []
 
 
 def _targets(sql: Driver, ids: Sequence[int]) -> list[Target]:

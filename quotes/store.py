@@ -165,6 +165,9 @@ targets = Table(
     Column("rendition_id", String(64), ForeignKey("renditions.id")),
     Column("revision", Integer),
     Column("lang", String(64), nullable=False),
+    # How many words the text has: of texts sharing the same rare pairs with a passage,
+    # the one of the passage's length is likeliest its source.
+    Column("words", Integer, nullable=False),
 )
 
 terms = Table(

@@ -142,3 +142,19 @@ def test_a_version_2_index_is_replaced_on_opening(tmp_path):
     with reopened.store.read() as conn:
         assert "postings" not in conn.dialect.get_table_names(conn)
     reopened.close()
+
+
+def test_texts_tied_on_the_rarest_pairs_are_told_apart_by_the_commoner_ones(registry, monkeypatch):
+    monkeypatch.setattr("quotes.index.MAX_TERMS", 1)  # only "kirmizi elma" is added up whole
+    registry.add_quote("kırmızı elma mavi erik", speaker="A", lang="tr")  # older: first among equals
+    source = registry.add_quote("kırmızı elma yeşil armut", speaker="A", lang="tr")
+    registry.add_quote("yeşil armut sarı muz", speaker="A", lang="tr")
+    registry.add_quote("yeşil armut mor üzüm", speaker="A", lang="tr")
+    # "kırmızı elma" ties the first two; "yeşil armut", commoner, is the source's alone.
+    assert found(registry, "kırmızı elma ve yeşil armut", "tr")[0] == (source.id, 1, None)
+
+
+def test_of_texts_sharing_the_same_pairs_the_one_of_the_passages_length_comes_first(registry):
+    longer = registry.add_quote("the markets will stay calm this week and next", speaker="A", lang="en")
+    exact = registry.add_quote("the markets will stay calm", speaker="A", lang="en")
+    assert [q for q, _, _ in found(registry, "the markets will stay calm")] == [exact.id, longer.id]
