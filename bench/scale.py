@@ -244,8 +244,8 @@ def index_bytes(path: Path) -> tuple[float, float]:
     try:
         with sqlite3.connect(path) as conn:
             rows = conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
-        index = sum(size for name, size in rows if name in ("targets", "terms", "postings")
-                    or name.startswith(("sqlite_autoindex_terms", "sqlite_autoindex_postings", "sqlite_autoindex_targets")))
+        index = sum(size for name, size in rows
+                    if name in ("targets", "terms") or name.startswith(("sqlite_autoindex_terms", "sqlite_autoindex_targets")))
         return total, index / 2**20
     except sqlite3.OperationalError:  # SQLite built without dbstat
         return total, float("nan")
