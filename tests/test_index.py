@@ -144,17 +144,17 @@ def test_a_version_2_index_is_replaced_on_opening(tmp_path):
     reopened.close()
 
 
-def test_texts_tied_on_the_rarest_pairs_are_told_apart_by_the_commoner_ones(registry, monkeypatch):
+def test_texts_tied_on_the_rarest_pairs_are_told_apart_by_the_commoner_ones(any_registry, monkeypatch):
     monkeypatch.setattr("quotes.index.MAX_TERMS", 1)  # only "kirmizi elma" is added up whole
-    registry.add_quote("kırmızı elma mavi erik", speaker="A", lang="tr")  # older: first among equals
-    source = registry.add_quote("kırmızı elma yeşil armut", speaker="A", lang="tr")
-    registry.add_quote("yeşil armut sarı muz", speaker="A", lang="tr")
-    registry.add_quote("yeşil armut mor üzüm", speaker="A", lang="tr")
+    any_registry.add_quote("kırmızı elma mavi erik", speaker="A", lang="tr")  # older: first among equals
+    source = any_registry.add_quote("kırmızı elma yeşil armut", speaker="A", lang="tr")
+    any_registry.add_quote("yeşil armut sarı muz", speaker="A", lang="tr")
+    any_registry.add_quote("yeşil armut mor üzüm", speaker="A", lang="tr")
     # "kırmızı elma" ties the first two; "yeşil armut", commoner, is the source's alone.
-    assert found(registry, "kırmızı elma ve yeşil armut", "tr")[0] == (source.id, 1, None)
+    assert found(any_registry, "kırmızı elma ve yeşil armut", "tr")[0] == (source.id, 1, None)
 
 
-def test_of_texts_sharing_the_same_pairs_the_one_of_the_passages_length_comes_first(registry):
-    longer = registry.add_quote("the markets will stay calm this week and next", speaker="A", lang="en")
-    exact = registry.add_quote("the markets will stay calm", speaker="A", lang="en")
-    assert [q for q, _, _ in found(registry, "the markets will stay calm")] == [exact.id, longer.id]
+def test_of_texts_sharing_the_same_pairs_the_one_of_the_passages_length_comes_first(any_registry):
+    longer = any_registry.add_quote("the markets will stay calm this week and next", speaker="A", lang="en")
+    exact = any_registry.add_quote("the markets will stay calm", speaker="A", lang="en")
+    assert [q for q, _, _ in found(any_registry, "the markets will stay calm")] == [exact.id, longer.id]
