@@ -89,12 +89,14 @@ def resolve_id(conn: Connection, table: Table, prefix: str, ref: str, kind: str)
     ref = ref.strip()
     if not ref.startswith(f"{prefix}-"):
         ref = f"{prefix}-{ref}"
+    # A whole id is the usual case and an index lookup; a prefix search (LIKE) reads
+    # every id, ~0.1 s at a million quotes.
+    if conn.execute(select(table.c.id).where(table.c.id == ref)).first():
+        return ref
     escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     found = conn.execute(
         select(table.c.id).where(table.c.id.like(escaped + "%", escape="\\")).order_by(table.c.id).limit(6)
     ).scalars().all()
-    if ref in found:
-        return ref
     if not found:
         raise NotFound(f"no {kind} with id {ref}")
     if len(found) > 1:
