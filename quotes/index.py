@@ -113,16 +113,17 @@ def index_targets(conn: Connection, rows: Sequence[dict]) -> None:
     for target, text_keys in enumerate(keys, start=first_id):
         for term in terms_of(text_keys):
             added.setdefault(term, array(_ID)).append(target)
-    known: dict[str, tuple[int, bytes]] = {}
+    new: list[str] = []
+    # A chunk of terms at a time, so that an import holds a few hundred postings lists in
+    # memory, not the index. New targets have the highest ids: appending keeps lists ascending.
     for chunk in _chunks(list(added), 500):
-        known.update((term, (term_id, bytes(postings))) for term, term_id, postings in sql.rows(
-            f"SELECT term, id, postings FROM terms WHERE term IN ({sql.marks(len(chunk))})", chunk))
-    # New targets have the highest ids, so appending keeps every list ascending.
-    sql.many("UPDATE terms SET df = ?, postings = ? WHERE id = ?", [
-        (len(postings) // _ID_BYTES + len(added[term]), postings + encode_ids(added[term]), term_id)
-        for term, (term_id, postings) in known.items()
-    ])
-    new = [term for term in added if term not in known]
+        known = sql.rows(f"SELECT term, id, postings FROM terms WHERE term IN ({sql.marks(len(chunk))})", chunk)
+        sql.many("UPDATE terms SET df = ?, postings = ? WHERE id = ?", [
+            (len(postings) // _ID_BYTES + len(added[term]), bytes(postings) + encode_ids(added[term]), term_id)
+            for term, term_id, postings in known
+        ])
+        found = {term for term, _, _ in known}
+        new += [term for term in chunk if term not in found]
     if new:
         next_id = (sql.rows("SELECT MAX(id) FROM terms")[0][0] or 0) + 1
         sql.many("INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)",
