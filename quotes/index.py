@@ -61,6 +61,7 @@ class CandidateSource(Protocol):
 
 _BATCH = "quotes.index.batch"
 _INSERT_TARGET = "INSERT INTO targets (id, quote_id, version, rendition_id, revision, lang, words) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_INSERT_TERM = "INSERT INTO terms (id, term, postings) VALUES (?, ?, ?)"
 
 
 def terms_of(keys: Sequence[str]) -> set[str]:
@@ -111,23 +112,19 @@ def index_targets(conn: Connection, rows: Sequence[dict]) -> None:
     ])
     added: dict[str, array] = {}
     for target, text_keys in enumerate(keys, start=first_id):
-        for term in terms_of(text_keys):
-            added.setdefault(term, array(_ID)).append(target)
+        _post(added, target, terms_of(text_keys))
     new: list[str] = []
     # A chunk of terms at a time, so that an import holds a few hundred postings lists in
     # memory, not the index. New targets have the highest ids: appending keeps lists ascending.
     for chunk in _chunks(list(added), 500):
         known = sql.rows(f"SELECT term, id, postings FROM terms WHERE term IN ({sql.marks(len(chunk))})", chunk)
-        sql.many("UPDATE terms SET df = ?, postings = ? WHERE id = ?", [
-            (len(postings) // _ID_BYTES + len(added[term]), bytes(postings) + encode_ids(added[term]), term_id)
-            for term, term_id, postings in known
-        ])
+        sql.many("UPDATE terms SET postings = ? WHERE id = ?",
+                 [(bytes(postings) + encode_ids(added[term]), term_id) for term, term_id, postings in known])
         found = {term for term, _, _ in known}
         new += [term for term in chunk if term not in found]
     if new:
         next_id = (sql.rows("SELECT MAX(id) FROM terms")[0][0] or 0) + 1
-        sql.many("INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)",
-                 [(next_id + i, term, len(added[term]), encode_ids(added[term])) for i, term in enumerate(new)])
+        sql.many(_INSERT_TERM, [(next_id + i, term, encode_ids(added[term])) for i, term in enumerate(new)])
 
 
 def encode_ids(ids: array) -> bytes:
@@ -177,17 +174,20 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
                                       for i, ((quote_id, version, rendition_id, revision, lang, _), (length, _))
                                       in enumerate(zip(chunk, chunk_terms))])
             for target, (_, terms) in enumerate(chunk_terms, start=next_target):
-                for term in terms:
-                    ids = postings.get(term)
-                    if ids is None:
-                        ids = postings[term] = array(_ID)
-                    ids.append(target)
+                _post(postings, target, terms)
             next_target += len(chunk)
     # Ids in term order: both the table and its index on ``term`` are only ever appended to.
-    sql.many("INSERT INTO terms (id, term, df, postings) VALUES (?, ?, ?, ?)",
-             ((term_id, term, len(postings[term]), encode_ids(postings[term]))
-              for term_id, term in enumerate(sorted(postings), start=1)))
+    sql.many(_INSERT_TERM, ((term_id, term, encode_ids(postings[term])) for term_id, term in enumerate(sorted(postings), start=1)))
     return len(rows)
+
+
+def _post(postings: dict[str, array], target: int, terms: Iterable[str]) -> None:
+    """Append ``target`` to the postings of each of ``terms`` (a million texts' worth in a rebuild)."""
+    for term in terms:
+        ids = postings.get(term)
+        if ids is None:
+            ids = postings[term] = array(_ID)
+        ids.append(target)
 
 
 def _terms_of_texts(texts: list[tuple[str, str]]) -> list[tuple[int, list[str]]]:
@@ -253,9 +253,10 @@ class RegistryIndex:
             sql = Driver(conn)
             total = sql.rows("SELECT MAX(id) FROM targets")[0][0] or 0
             ceiling = int(total * COMMON_SHARE) if total >= 1000 else total
-            # Postings of terms too common to use are not read (nor are their pages).
-            terms = sql.rows(f"SELECT df, CASE WHEN df <= ? THEN postings END FROM terms "
-                             f"WHERE term IN ({sql.marks(len(unique))})", [ceiling, *unique])
+            # A term's document frequency is the length of its postings, which both databases
+            # read without the postings; those of terms too common to use are not read at all.
+            terms = sql.rows(f"SELECT length(postings) / {_ID_BYTES}, CASE WHEN length(postings) <= ? THEN postings END "
+                             f"FROM terms WHERE term IN ({sql.marks(len(unique))})", [ceiling * _ID_BYTES, *unique])
             usable = sorted((row for row in terms if row[0] <= ceiling), key=lambda row: row[0])
             chosen, rest = _split_rarest(usable)
             scores: dict[int, float] = {}

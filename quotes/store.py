@@ -175,11 +175,10 @@ terms = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("term", Text, nullable=False, unique=True),
-    Column("df", Integer, nullable=False),
     # The ids of the targets holding the term, ascending, as little-endian 32-bit
     # integers (quotes.index.encode_ids): one row a term instead of one a posting, so a
     # lookup reads a dozen rows and a million quotes' 18 million postings are written
-    # as 810,000 rows.
+    # as 810,000 rows. Its length is the term's document frequency.
     Column("postings", LargeBinary, nullable=False),
 )
 

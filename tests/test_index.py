@@ -22,14 +22,14 @@ def any_registry(db_location):
 
 
 def index_content(registry) -> set:
-    """(term, df, what the target is, its word count) for every posting: comparable across rebuilds."""
+    """(term, document frequency, what the target is, its word count) for every posting: comparable across rebuilds."""
     with registry.store.read() as conn:
         targets = {row.id: (row.quote_id, row.version, row.rendition_id, row.revision, row.words)
                    for row in conn.execute(select(t.targets))}
-        terms = conn.execute(select(t.terms.c.term, t.terms.c.df, t.terms.c.postings)).all()
-    for _, df, postings in terms:  # the lookup's binary searches rely on ascending, distinct ids
-        assert list(decode_ids(postings)) == sorted(set(decode_ids(postings))) and df == len(decode_ids(postings))
-    return {(term, df, *targets[target]) for term, df, postings in terms for target in decode_ids(postings)}
+        terms = [(term, decode_ids(postings)) for term, postings in conn.execute(select(t.terms.c.term, t.terms.c.postings))]
+    for _, ids in terms:  # the lookup's binary searches rely on ascending, distinct ids
+        assert list(ids) == sorted(set(ids))
+    return {(term, len(ids), *targets[target]) for term, ids in terms for target in ids}
 
 
 def rebuilt(registry, jobs=1) -> set:
