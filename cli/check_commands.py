@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .options import format_option, pass_state
+from .options import format_option, jobs_option, pass_state
 
 VERDICT_COLOURS = {"info": "cyan", "ok": "green", "warn": "yellow", "error": "red"}
 
@@ -83,7 +83,7 @@ def render_markdown(report) -> str:
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Matching threshold (0–100) instead of the calibrated one.")
 @click.option("--langid", "langid_backend", type=click.Choice(["py3langid", "langdetect"]), default="py3langid",
               show_default=True, help="Language identification backend.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes (cores) to use.")
+@jobs_option("checking documents (one per core)")
 @pass_state
 def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, jobs):
     """Check coverage against the registry: verbatim, excerpt, altered, translation… per quoted passage.

@@ -48,6 +48,12 @@ def format_option(*choices: str, default: str | None = None):
     )
 
 
+def jobs_option(work: str):
+    """``--jobs N``: how many worker processes do ``work``."""
+    return click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+                        help=f"Worker processes {work}.")
+
+
 def registry_command(function):
     """Give a command the open registry as its first argument."""
 

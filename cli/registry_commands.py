@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .options import format_option, registry_command
+from .options import format_option, jobs_option, registry_command
 
 
 def _quote_line(quote) -> str:
@@ -210,7 +210,7 @@ def export(registry, approved, lang, speaker, output_format):
 
 
 @click.command()
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for splitting texts.")
+@jobs_option("splitting texts into terms")
 @registry_command
 def reindex(registry, jobs):
     """Rebuild the matching index from every registered text (after a restore or a bulk load).
