@@ -220,7 +220,7 @@ def measure(matcher: Matcher, queries: list[tuple[str, str, str | None]]) -> dic
 COLD_CHECK = (
     "import atexit, re, sys; from pathlib import Path; "
     "atexit.register(lambda: print('peak-kB', re.search(r'VmHWM:\\s*(\\d+)', Path('/proc/self/status').read_text())[1], "
-    "file=sys.stderr)); from cli.main import cli; cli(prog_name='quotes')"
+    "file=sys.stderr)); from quotes.cli.main import cli; cli(prog_name='quotes')"
 )
 
 

@@ -58,7 +58,7 @@ def list_quotes(registry, speaker, lang, status, output_format):
     Example:
       quotes list --speaker Altman --format json
     """
-    from quotes.interchange import export_jsonl, quote_record
+    from quotes.formats.jsonl import export_jsonl, quote_record
 
     quotes = registry.list_quotes(speaker=speaker, lang=lang, status=status)
     if output_format == "json":
@@ -83,7 +83,7 @@ def show(registry, quote_id, output_format):
     Example:
       quotes show q-a17b0e
     """
-    from quotes.interchange import quote_record
+    from quotes.formats.jsonl import quote_record
 
     quote = registry.get_quote(quote_id)
     if output_format == "json":
@@ -175,7 +175,7 @@ def import_(registry, file):
     Example:
       quotes import seeds/registry.jsonl
     """
-    from quotes.interchange import import_jsonl
+    from quotes.formats.jsonl import import_jsonl
 
     report = import_jsonl(registry, file)
     click.echo(f"imported {len(report.added)} quote(s), skipped {len(report.skipped)} already registered")
@@ -199,12 +199,12 @@ def export(registry, approved, lang, speaker, output_format):
       quotes export --approved --lang en --format markdown
     """
     if output_format == "jsonl":
-        from quotes.interchange import export_jsonl
+        from quotes.formats.jsonl import export_jsonl
 
         for line in export_jsonl(registry.list_quotes(speaker=speaker, lang=lang), approved_only=approved):
             click.echo(line)
         return
-    from translations.export import export_blocks
+    from quotes.translations.export import export_blocks
 
     click.echo(export_blocks(registry, output_format=output_format, lang=lang, speaker=speaker), nl=False)
 

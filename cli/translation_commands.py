@@ -32,7 +32,7 @@ def translate(registry, quote_id, lang, text, machine, translator, from_ref, not
         --text "We expect inflation to fall below 30% by the end of the year."
       quotes translate q-7d2e40 --lang en --machine --translator "Ayşe K."
     """
-    from translations.renditions import record_rendition
+    from quotes.translations.renditions import record_rendition
 
     rendition = record_rendition(registry, quote_id, lang=lang, translator=translator, text=text, machine=machine,
                                  from_ref=from_ref, note=note)
@@ -52,7 +52,7 @@ def revise(registry, rendition_id, text, translator, note):
     Example:
       quotes revise r-5e1a01 --translator "Ayşe K." --text "…" --note "amount restored"
     """
-    from translations.renditions import revise_rendition
+    from quotes.translations.renditions import revise_rendition
 
     rendition = revise_rendition(registry, rendition_id, text=text, translator=translator, note=note)
     click.echo(f"{rendition.id} is at revision {rendition.revisions[-1].revision} ({rendition.state})")
@@ -70,7 +70,7 @@ def renditions(registry, state, lang, quote_id):
     Example:
       quotes renditions --state in-review --lang en
     """
-    from translations.renditions import list_renditions
+    from quotes.translations.renditions import list_renditions
 
     found = list_renditions(registry, state=state, lang=lang, quote=quote_id)
     for rendition in found:
@@ -96,7 +96,7 @@ def review(registry, rendition_id, action, reviewer, note, allow_self_review):
       quotes review r-5e1a01 --request-changes --reviewer "Deniz Y." \\
         --note "the amount is missing; 'we' became 'ben'"
     """
-    from translations.review import review as review_rendition
+    from quotes.translations.review import review as review_rendition
 
     if action is None:
         raise click.UsageError("give one of --submit, --approve, --request-changes, --reject")
@@ -117,7 +117,7 @@ def note(registry, rendition_id, author, text):
     Example:
       quotes note r-5e1a01 --author "Ayşe K." --text "source post checked again"
     """
-    from translations.review import add_note
+    from quotes.translations.review import add_note
 
     added = add_note(registry, rendition_id, author=author, text=text)
     click.echo(f"noted as {added.role}")
@@ -135,7 +135,7 @@ def copy(registry, quote_id, lang, output_format):
     Example:
       quotes copy q-7d2e40 --lang en --format markdown
     """
-    from translations.export import copy_block
+    from quotes.translations.export import copy_block
 
     click.echo(copy_block(registry, quote_id, lang=lang, output_format=output_format), nl=False)
 
@@ -160,7 +160,7 @@ def mt_list():
     Example:
       quotes mt list
     """
-    from translations.machine import installed_pairs, packages_dir
+    from quotes.translations.machine import installed_pairs, packages_dir
 
     pairs = installed_pairs()
     for pair in pairs:
@@ -179,7 +179,7 @@ def mt_install(source, to_code):
       quotes mt install translate-tr_en-1_9.argosmodel
       quotes mt install tr en
     """
-    from translations.machine import install_file, install_from_index
+    from quotes.translations.machine import install_file, install_from_index
 
     pair = install_from_index(source, to_code) if to_code else install_file(source)
     click.echo(f"installed {pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")
@@ -195,7 +195,7 @@ def mt_remove(from_code, to_code):
     Example:
       quotes mt remove tr en
     """
-    from translations.machine import remove
+    from quotes.translations.machine import remove
 
     pair = remove(from_code, to_code)
     click.echo(f"removed {pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")

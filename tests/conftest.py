@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
-from quotes.interchange import import_jsonl
+from quotes.cli.main import cli
+from quotes.formats.jsonl import import_jsonl
 from quotes.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def seeded(registry):
 @pytest.fixture
 def run(tmp_path):
     """Run the CLI against a tmp database: run("list") → click Result."""
-    db = str(tmp_path / "cli.db")
+    db = str(tmp_path / "quotes.cli.db")
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False, prog_name="quotes")

@@ -1,7 +1,7 @@
 from quotes.check import Checker
 from quotes.coverage import Document
-from translations.renditions import record_rendition
-from translations.review import review
+from quotes.translations.renditions import record_rendition
+from quotes.translations.review import review
 
 ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
 

@@ -6,7 +6,7 @@ import sys
 import click
 import pytest
 
-from cli.main import cli
+from quotes.cli.main import cli
 
 
 def all_commands(group: click.Group, prefix=()):
@@ -25,7 +25,7 @@ def test_every_command_has_help_with_an_example(path, command):
 
 def test_help_imports_no_heavy_module():
     code = (
-        "import sys; from click.testing import CliRunner; from cli.main import cli;"
+        "import sys; from click.testing import CliRunner; from quotes.cli.main import cli;"
         "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output;"
         "heavy = [m for m in ('sqlalchemy', 'argostranslate', 'ctranslate2', 'rapidfuzz', 'langdetect', 'py3langid', 'langcodes')"
         " if m in sys.modules]; print(','.join(heavy))"

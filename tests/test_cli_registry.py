@@ -114,7 +114,7 @@ def test_non_utf8_import(seeded_run, tmp_path):
 def test_database_that_is_not_sqlite(tmp_path):
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from quotes.cli.main import cli
 
     path = tmp_path / "photo.db"
     path.write_bytes(b"\x89PNG\r\n" + bytes(range(256)) * 40)

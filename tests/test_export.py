@@ -3,7 +3,7 @@ import json
 import pytest
 
 from quotes.errors import InvalidInput
-from translations.export import copy_block, export_blocks
+from quotes.translations.export import copy_block, export_blocks
 
 SIMSEK_TEXT = """“We expect inflation to fall below 30% by the end of the year.”
 — Mehmet Şimşek, Bigpara (Hürriyet) live broadcast, as summarised by the outlet, 2025-09-17
@@ -61,8 +61,8 @@ def test_export_in_a_language_lists_approved_renditions_and_originals(seeded):
 
 
 def test_html_escapes_hostile_text(registry):
-    from translations.renditions import record_rendition
-    from translations.review import review
+    from quotes.translations.renditions import record_rendition
+    from quotes.translations.review import review
 
     quote = registry.add_quote('<script>alert("x")</script> & "more"', speaker="Eve <img src=x onerror=1>",
                                lang="en", source_url='https://e.org/?a=1&b="2"', outlet="O'Reilly & <Co>")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from quotes import store as t
 from quotes.errors import ImportFailed
 from quotes.index import RegistryIndex, decode_ids, index_targets
-from quotes.interchange import import_jsonl
+from quotes.formats.jsonl import import_jsonl
 from quotes.registry import Registry
 from quotes.text import words
 from tests.conftest import SEEDS, needs_data

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.tiny_argos import argos_home, build_argosmodel, tiny_output  # noqa: F401  (fixture)
-from translations import machine
-from translations.machine import InstalledPair, MachineDraft, MachineTranslationError
+from quotes.translations import machine
+from quotes.translations.machine import InstalledPair, MachineDraft, MachineTranslationError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -306,10 +306,10 @@ def _modules_after(code: str, env: dict[str, str]) -> list[str]:
 def test_import_is_lazy_and_listing_does_not_load_ctranslate2(argos_home, models):
     env = dict(os.environ)  # argos_home's ARGOS_PACKAGES_DIR and XDG_* directories
 
-    assert _modules_after("import translations.machine", env) == []
+    assert _modules_after("import quotes.translations.machine", env) == []
 
     machine.install_file(models["tr_en"])
-    listed = _modules_after("import translations.machine as m\nassert len(m.installed_pairs()) == 1", env)
+    listed = _modules_after("import quotes.translations.machine as m\nassert len(m.installed_pairs()) == 1", env)
     assert "ctranslate2" not in listed and "onnxruntime" not in listed and "argostranslate.translate" not in listed
 
 

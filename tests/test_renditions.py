@@ -1,7 +1,7 @@
 import pytest
 
 from quotes.errors import InvalidInput, NotFound
-from translations.renditions import list_renditions, record_rendition
+from quotes.translations.renditions import list_renditions, record_rendition
 
 
 def test_chain_original_to_turkish_to_english_back_translation(seeded):

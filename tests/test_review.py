@@ -3,8 +3,8 @@ import itertools
 import pytest
 
 from quotes.models import ReviewState
-from translations.renditions import record_rendition, revise_rendition
-from translations.review import TRANSITIONS, IllegalTransition, SelfReview, add_note, next_state, review
+from quotes.translations.renditions import record_rendition, revise_rendition
+from quotes.translations.review import TRANSITIONS, IllegalTransition, SelfReview, add_note, next_state, review
 
 LEGAL = {
     (ReviewState.DRAFT, "submit"): ReviewState.IN_REVIEW,

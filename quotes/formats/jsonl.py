@@ -16,13 +16,13 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
-from . import store as t
-from .coverage import read_file
-from .errors import ImportFailed, InvalidInput
-from .index import batched_index
-from .languages import parse_language
-from .models import QUOTE_STATUSES, Note, Quote, ReviewState
-from .registry import (
+from .. import store as t
+from ..coverage import read_file
+from ..errors import ImportFailed, InvalidInput
+from ..index import batched_index
+from ..languages import parse_language
+from ..models import QUOTE_STATUSES, Note, Quote, ReviewState
+from ..registry import (
     Registry,
     current_user,
     insert_note,

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from quotes.errors import ImportFailed, QuotesError
-from quotes.interchange import export_jsonl, import_jsonl
+from quotes.formats.jsonl import export_jsonl, import_jsonl
 from quotes.registry import Registry
 from tests.conftest import SEEDS
 
