@@ -43,7 +43,7 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quotes import store as t  # noqa: E402
+from quotes import schema as t  # noqa: E402
 from quotes.check import Checker  # noqa: E402
 from quotes.coverage import Document  # noqa: E402
 from quotes.index import RegistryIndex, Target  # noqa: E402

@@ -104,7 +104,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
 
     outcomes = check_inputs(
         cli_state.registry, inputs, jobs=jobs, translator_factory=machine_translator,
-        lang=parse_language(lang, where="--lang") if lang else None, sentences=sentences, min_score=min_score,
+        lang=parse_language(lang, field="lang") if lang else None, sentences=sentences, min_score=min_score,
         langid_backend=langid_backend,
     )
     reports, skipped, found = [], [], False

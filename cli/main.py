@@ -4,20 +4,41 @@ from __future__ import annotations
 
 import click
 
-from . import check_commands, registry_commands, translation_commands
+from . import check_commands, checks_commands, registry_commands, translation_commands
 from .options import Failure, State
 
 
 class QuotesGroup(click.Group):
-    """Turns every library error into a one-line message with exit status 2."""
+    """Turns every library error into a one-line message with exit status 2, naming the
+    command's own option where the library names a field (``lang`` → ``--lang``)."""
 
     def invoke(self, ctx: click.Context):
-        from quotes.errors import QuotesError
+        from quotes.errors import InvalidInput, QuotesError
+        from quotes.translations.review import SelfReview
 
         try:
             return super().invoke(ctx)
+        except InvalidInput as error:
+            message = str(error)
+            if error.field:
+                message = f"{_option_for(self, ctx, error.field)}: {error.problem}"
+            if isinstance(error, SelfReview) and error.overridable:
+                message += " or pass --allow-self-review"
+            raise Failure(message) from None
         except QuotesError as error:
             raise Failure(str(error)) from None
+
+
+def _option_for(group: click.Group, ctx: click.Context, field: str) -> str:
+    """The invoked command's option for a library field: the one of that name, or whose
+    flag is the field's (``said_on`` → ``--said-on``); the field itself when none is."""
+    command = group.get_command(ctx, ctx.invoked_subcommand or "")
+    commands = [command, *getattr(command, "commands", {}).values()] if command else []
+    flag = "--" + field.replace("_", "-")
+    for param in (p for c in commands for p in c.params):
+        if isinstance(param, click.Option) and (param.name == field or flag in param.opts):
+            return max(param.opts, key=len)
+    return field
 
 
 @click.group(cls=QuotesGroup)
@@ -39,6 +60,6 @@ def cli(ctx: click.Context, db: str | None):
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (registry_commands, translation_commands, check_commands):
+for module in (registry_commands, translation_commands, check_commands, checks_commands):
     for command in module.COMMANDS:
         cli.add_command(command)

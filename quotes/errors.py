@@ -14,7 +14,18 @@ class AmbiguousId(QuotesError):
 
 
 class InvalidInput(QuotesError, ValueError):
-    """A value given by the user (date, language code, status, text) is not acceptable."""
+    """A value given by the user (date, language code, status, text) is not acceptable.
+
+    ``field`` names the value as the library calls it (``lang``, ``said_on``, ``text``):
+    the message reads "lang: 'xx' is not a language code", and a front end that names the
+    value otherwise (the CLI's ``--lang``, the desk's form field) maps ``field`` to its own
+    name and shows ``problem``.
+    """
+
+    def __init__(self, problem: str, *, field: str | None = None):
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}" if field else problem)
 
 
 class ImportFailed(QuotesError):

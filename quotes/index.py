@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Protocol, Sequence
 
 from sqlalchemy import Connection
 
-from . import store as t
+from . import schema as t
 from .text import words
 
 # A term found in more than this share of a large registry is too common to retrieve by.

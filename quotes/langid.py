@@ -242,11 +242,11 @@ def detect(
     """
     _check_backend(backend)
     if override is not None:
-        return Detection(parse_language(override, where="override language"), 1.0)
+        return Detection(parse_language(override, field="lang"), 1.0)
     if fallback == UND:
         fallback = None
     if fallback is not None:
-        fallback = parse_language(fallback, where="fallback language")
+        fallback = parse_language(fallback, field="fallback_lang")
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if count_words(text) < MIN_WORDS:

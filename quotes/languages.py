@@ -6,8 +6,8 @@ casing depend on the language, and one form keeps lookups by language exact."""
 from .errors import InvalidInput
 
 
-def parse_language(code: str, *, where: str = "language") -> str:
-    """Return the normalised tag for ``code`` or raise InvalidInput naming ``where``."""
+def parse_language(code: str, *, field: str = "lang") -> str:
+    """Return the normalised tag for ``code`` or raise InvalidInput naming ``field``."""
     import langcodes  # lazy: loading its tables costs ~0.1 s, which `quotes --help` must not pay
 
     candidate = (code or "").strip()
@@ -15,7 +15,7 @@ def parse_language(code: str, *, where: str = "language") -> str:
         language = langcodes.Language.get(langcodes.standardize_tag(candidate)).language
         if language and len(language) in (2, 3) and language != "und" and langcodes.Language.get(language).is_valid():
             return language
-    raise InvalidInput(f"{where}: {code!r} is not a language code (use ISO 639 codes such as tr, en, az)")
+    raise InvalidInput(f"{code!r} is not a language code (use ISO 639 codes such as tr, en, az)", field=field)
 
 
 def language_name(tag: str) -> str:

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, Table, func, or_, select
 
-from . import store as t
+from . import schema as t
 from .errors import AmbiguousId, InvalidInput, NotFound
 from .index import index_target
 from .text import words
@@ -47,30 +47,30 @@ def current_user() -> str:
         return f"uid-{os.getuid()}"
 
 
-def parse_date(value: str | None, *, where: str = "date") -> str | None:
+def parse_date(value: str | None, *, field: str = "date") -> str | None:
     if value is None or value == "":
         return None
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise InvalidInput(f"{where}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        raise InvalidInput(f"{value!r} is not a date (use YYYY-MM-DD)", field=field) from None
 
 
-def require_text(value: str | None, *, where: str) -> str:
+def require_text(value: str | None, *, field: str) -> str:
     if value is None or not value.strip():
-        raise InvalidInput(f"{where}: must not be empty")
+        raise InvalidInput("must not be empty", field=field)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidInput(f"{where}: contains invalid characters (not Unicode text)") from None
+        raise InvalidInput("contains invalid characters (not Unicode text)", field=field) from None
     return value
 
 
-def require_words(value: str | None, *, where: str, lang: str | None = None) -> str:
+def require_words(value: str | None, *, field: str, lang: str | None = None) -> str:
     """Text that can be matched: at least one word or number, not only punctuation."""
-    value = require_text(value, where=where)
+    value = require_text(value, field=field)
     if not words(value, lang):
-        raise InvalidInput(f"{where}: has no words to register ({value!r})")
+        raise InvalidInput(f"has no words to register ({value!r})", field=field)
     return value
 
 
@@ -116,7 +116,7 @@ def log_event(conn: Connection, actor: str, action: str, subject: str, detail: d
 
 def speaker_id_for(conn: Connection, name: str, aliases: Iterable[str], actor: str) -> str:
     """The speaker called ``name``, created when new; aliases are added, never removed."""
-    name = require_text(name, where="speaker").strip()
+    name = require_text(name, field="speaker").strip()
     row = conn.execute(select(t.speakers.c.id).where(t.speakers.c.name == name)).first()
     if row:
         speaker_id = row.id
@@ -267,9 +267,9 @@ class Registry:
         outlet: str | None = None, medium: str | None = None, context: str | None = None,
         aliases: Iterable[str] = (), actor: str | None = None,
     ) -> Quote:
-        lang = parse_language(lang, where="--lang")
-        text = require_words(text, where="text", lang=lang)
-        said_on = parse_date(said_on, where="--said-on")
+        lang = parse_language(lang, field="lang")
+        text = require_words(text, field="text", lang=lang)
+        said_on = parse_date(said_on, field="said_on")
         actor = actor or current_user()
         with self.store.write() as conn:
             speaker_id = speaker_id_for(conn, speaker, aliases, actor)
@@ -311,10 +311,10 @@ class Registry:
     def list_quotes(self, *, speaker: str | None = None, lang: str | None = None, status: str | None = None) -> list[Quote]:
         query = select(t.quotes.c.id).order_by(t.quotes.c.created_at, t.quotes.c.id)
         if lang:
-            query = query.where(t.quotes.c.lang == parse_language(lang, where="--lang"))
+            query = query.where(t.quotes.c.lang == parse_language(lang, field="lang"))
         if status:
             if status not in QUOTE_STATUSES:
-                raise InvalidInput(f"--status: {status!r} is not one of {', '.join(QUOTE_STATUSES)}")
+                raise InvalidInput(f"{status!r} is not one of {', '.join(QUOTE_STATUSES)}", field="status")
             query = query.where(t.quotes.c.status == status)
         with self.store.read() as conn:
             if speaker:
@@ -339,8 +339,8 @@ class Registry:
 
     def edit_quote(self, ref: str, *, text: str, reason: str, actor: str | None = None) -> Quote:
         """A correction: a new version with a reason; the old text stays readable and matchable."""
-        text = require_words(text, where="--text")
-        reason = require_text(reason, where="--reason")
+        text = require_words(text, field="text")
+        reason = require_text(reason, field="reason")
         actor = actor or current_user()
         with self.store.write() as conn:
             quote_id = resolve_id(conn, t.quotes, "q", ref, "quote")
@@ -356,8 +356,8 @@ class Registry:
 
     def set_status(self, ref: str, status: str, *, note: str, actor: str | None = None) -> Quote:
         if status not in QUOTE_STATUSES[1:]:
-            raise InvalidInput(f"status: {status!r} is not one of {', '.join(QUOTE_STATUSES[1:])}")
-        note = require_text(note, where="--note")
+            raise InvalidInput(f"{status!r} is not one of {', '.join(QUOTE_STATUSES[1:])}", field="status")
+        note = require_text(note, field="note")
         actor = actor or current_user()
         with self.store.write() as conn:
             quote_id = resolve_id(conn, t.quotes, "q", ref, "quote")

@@ -1,9 +1,10 @@
-"""The registry's database: schema, migrations and connections.
+"""The registry's database: opening it and its transactions.
 
 SQLAlchemy Core keeps the SQL portable, so the embedded SQLite default and a team's
 PostgreSQL run the same code. Only connection set-up differs (pragmas for SQLite).
-Every command runs in one transaction (``Store.write`` / ``Store.read``); the schema
-version lives in ``meta`` and migrations run on open.
+Every command runs in one transaction (``Store.write`` / ``Store.read``); the tables are
+in ``quotes.schema``, the schema version lives in ``meta`` and ``quotes.migrations``
+upgrades an older database on open.
 """
 
 from __future__ import annotations
@@ -13,200 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Engine,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    exc,
-    select,
-)
+from sqlalchemy import Connection, Engine, create_engine, event, exc, select
 
 from .errors import StoreError
+from .migrations import migrate
+from .schema import SCHEMA_VERSION, meta
 
-SCHEMA_VERSION = 3
 WRITER_LOCK = 7_220_915  # PostgreSQL advisory lock key that serialises quotes' writers
-
-metadata = MetaData()
-
-meta = Table(
-    "meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-speakers = Table(
-    "speakers",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", Text, nullable=False, unique=True),
-    Column("created_at", String(32), nullable=False),
-)
-
-speaker_aliases = Table(
-    "speaker_aliases",
-    metadata,
-    Column("speaker_id", String(64), ForeignKey("speakers.id"), nullable=False),
-    Column("alias", Text, nullable=False),
-    PrimaryKeyConstraint("speaker_id", "alias"),
-)
-
-quotes = Table(
-    "quotes",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("speaker_id", String(64), ForeignKey("speakers.id"), nullable=False, index=True),
-    Column("lang", String(64), nullable=False),
-    Column("said_on", String(10)),
-    Column("source_url", Text),
-    Column("outlet", Text),
-    Column("medium", Text),
-    Column("context", Text),
-    Column("status", String(64), nullable=False),
-    Column("status_note", Text),
-    Column("created_at", String(32), nullable=False),
-    Column("created_by", Text, nullable=False),
-)
-
-# A quote's text lives only here: every correction is a new version with a reason.
-quote_versions = Table(
-    "quote_versions",
-    metadata,
-    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("reason", Text),
-    Column("created_at", String(32), nullable=False),
-    Column("created_by", Text, nullable=False),
-    PrimaryKeyConstraint("quote_id", "version"),
-)
-
-renditions = Table(
-    "renditions",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False, index=True),
-    Column("lang", String(64), nullable=False),
-    Column("translator", Text, nullable=False),
-    Column("method", String(64), nullable=False),
-    Column("engine", Text),
-    Column("model", Text),
-    Column("model_version", Text),
-    Column("from_rendition_id", String(64), ForeignKey("renditions.id")),
-    Column("state", String(32), nullable=False),
-    Column("created_at", String(32), nullable=False),
-)
-
-rendition_revisions = Table(
-    "rendition_revisions",
-    metadata,
-    Column("rendition_id", String(64), ForeignKey("renditions.id"), nullable=False),
-    Column("revision", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at", String(32), nullable=False),
-    Column("created_by", Text, nullable=False),
-    PrimaryKeyConstraint("rendition_id", "revision"),
-)
-
-notes = Table(
-    "notes",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("rendition_id", String(64), ForeignKey("renditions.id"), nullable=False, index=True),
-    Column("author", Text, nullable=False),
-    Column("role", String(64), nullable=False),
-    Column("action", String(32)),
-    Column("text", Text, nullable=False),
-    Column("created_at", String(32), nullable=False),
-)
-
-# Append-only: nothing updates or deletes a row here.
-events = Table(
-    "events",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", String(32), nullable=False),
-    Column("actor", Text, nullable=False),
-    Column("action", String(32), nullable=False),
-    Column("subject", String(64), nullable=False, index=True),
-    Column("detail", Text, nullable=False),
-)
-
-mt_cache = Table(
-    "mt_cache",
-    metadata,
-    Column("model", Text, nullable=False),
-    Column("model_version", Text, nullable=False),
-    Column("source_sha256", String(64), nullable=False),
-    Column("source_text", Text, nullable=False),
-    Column("translation", Text, nullable=False),
-    UniqueConstraint("model", "model_version", "source_sha256"),
-)
-
-# The word index (quotes/index.py): derived from the texts above, written in the same
-# transactions, so that lookups need nothing loaded or rebuilt at start-up.
-targets = Table(
-    "targets",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
-    Column("version", Integer),
-    Column("rendition_id", String(64), ForeignKey("renditions.id")),
-    Column("revision", Integer),
-    Column("lang", String(64), nullable=False),
-    # How many words the text has: of texts sharing the same rare pairs with a passage,
-    # the one of the passage's length is likeliest its source.
-    Column("words", Integer, nullable=False),
-)
-
-terms = Table(
-    "terms",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("term", Text, nullable=False, unique=True),
-    # The ids of the targets holding the term, ascending, as little-endian 32-bit
-    # integers (quotes.index.encode_ids): one row a term instead of one a posting, so a
-    # lookup reads a dozen rows and a million quotes' 18 million postings are written
-    # as 810,000 rows. Its length is the term's document frequency.
-    Column("postings", LargeBinary, nullable=False),
-)
-
-V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
-INDEX_TABLES = [targets, terms]
-
-
-def _migrate_to_1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=V1_TABLES)
-
-
-def _migrate_to_2(conn: Connection) -> None:
-    """Version 2's index kept one row per posting; version 3 replaced it wholesale, so a
-    version-1 database goes straight to version 3's index."""
-
-
-def _migrate_to_3(conn: Connection) -> None:
-    """(Re)create the word index in its current layout and fill it from the texts registered."""
-    from .index import rebuild
-
-    for name in ("postings", "terms", "targets"):  # version 2's tables, where present
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
-    metadata.create_all(conn, tables=INDEX_TABLES)
-    rebuild(conn)
-
-
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
-
 
 def default_location() -> str:
     """The database the user gets without ``--db``: ``QUOTES_DB`` or a file in the user's data directory."""
@@ -250,7 +64,7 @@ class Store:
             current = self._schema_version(conn)
         if current < SCHEMA_VERSION:
             with self.write() as conn:
-                self._migrate(conn, self._schema_version(conn))
+                migrate(conn, self._schema_version(conn))
 
     def _schema_version(self, conn: Connection) -> int:
         if not self.engine.dialect.has_table(conn, "meta"):
@@ -264,16 +78,6 @@ class Store:
                 f"{self.location}: schema version {current} is newer than this quotes ({SCHEMA_VERSION}); upgrade quotes"
             )
         return current
-
-    def _migrate(self, conn: Connection, current: int) -> None:
-        if current == 0:
-            meta.create(conn, checkfirst=True)
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[version](conn)
-        if current == 0:
-            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-        else:
-            conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

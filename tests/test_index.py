@@ -5,7 +5,7 @@ import random
 import pytest
 from sqlalchemy import select
 
-from quotes import store as t
+from quotes import schema as t
 from quotes.errors import ImportFailed
 from quotes.index import RegistryIndex, decode_ids, index_targets
 from quotes.formats.jsonl import import_jsonl

@@ -179,7 +179,7 @@ def test_bad_backend(call):
 
 
 def test_bad_fallback():
-    with pytest.raises(ValueError, match="fallback language: 'Türkçe' is not a language code"):
+    with pytest.raises(ValueError, match="fallback_lang: 'Türkçe' is not a language code"):
         detect(TR, fallback="Türkçe")
 
 

@@ -60,8 +60,8 @@ def test_list_filters(any_registry):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"lang": "xx"}, "--lang: 'xx' is not a language code"),
-        ({"said_on": "2025-02-30"}, "--said-on: '2025-02-30' is not a date (use YYYY-MM-DD)"),
+        ({"lang": "xx"}, "lang: 'xx' is not a language code"),
+        ({"said_on": "2025-02-30"}, "said_on: '2025-02-30' is not a date (use YYYY-MM-DD)"),
         ({"speaker": "  "}, "speaker: must not be empty"),
     ],
 )

@@ -87,7 +87,7 @@ def test_only_drafts_and_sent_back_renditions_are_revised(seeded):
 
 
 def test_who_ran_the_machine_never_approves_its_draft(seeded):
-    from quotes import store as t
+    from quotes import schema as t
 
     rendition = draft(seeded)
     with seeded.store.write() as conn:

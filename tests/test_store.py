@@ -3,10 +3,12 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from quotes import store as t
+from quotes import schema as t
+from quotes import store
 from quotes.errors import StoreError
 from quotes.registry import Registry
-from quotes.store import SCHEMA_VERSION, Store, database_url, default_location
+from quotes.schema import SCHEMA_VERSION
+from quotes.store import Store, database_url, default_location
 
 
 def test_schema_version_recorded_and_reopen_is_idempotent(db_location):
@@ -57,7 +59,7 @@ def test_failed_transaction_leaves_nothing(db_location):
 def test_a_second_writer_waits_then_reports_a_lock_and_readers_do_not_wait(tmp_path, monkeypatch):
     path = tmp_path / "q.db"
     Store(str(path)).close()
-    monkeypatch.setattr(t, "_engine", _fast_timeout_engine(t._engine))
+    monkeypatch.setattr(store, "_engine", _fast_timeout_engine(store._engine))
     registry = Registry(str(path))
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")

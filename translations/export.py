@@ -83,7 +83,7 @@ def _maker(rendition: Rendition) -> str:
 
 def blocks(registry: Registry, *, lang: str | None = None, speaker: str | None = None) -> list[Block]:
     """Every printable block: quotes that are not retracted, in ``lang`` where approved."""
-    lang = parse_language(lang, where="--lang") if lang else None
+    lang = parse_language(lang, field="lang") if lang else None
     found = []
     for quote in registry.list_quotes(speaker=speaker):
         if quote.status == "retracted" or (lang and lang != quote.lang and not quote.approved_rendition(lang)):
@@ -94,7 +94,7 @@ def blocks(registry: Registry, *, lang: str | None = None, speaker: str | None =
 
 def render(found: list[Block], output_format: str) -> str:
     if output_format not in FORMATS:
-        raise InvalidInput(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
+        raise InvalidInput(f"{output_format!r} is not one of {', '.join(FORMATS)}", field="format")
     if output_format == "json":
         return json.dumps([{**asdict(b), "label": b.label} for b in found], ensure_ascii=False, indent=2) + "\n"
     renderer = {"text": _text, "markdown": _markdown, "html": _html}[output_format]
@@ -164,5 +164,5 @@ def export_blocks(registry: Registry, *, output_format: str, lang: str | None = 
 
 
 def copy_block(registry: Registry, quote_ref: str, *, lang: str | None = None, output_format: str = "text") -> str:
-    lang = parse_language(lang, where="--lang") if lang else None
+    lang = parse_language(lang, field="lang") if lang else None
     return render([block_for(registry.get_quote(quote_ref), lang)], output_format)

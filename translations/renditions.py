@@ -12,7 +12,7 @@ import hashlib
 
 from sqlalchemy import and_, select, true
 
-from quotes import store as t
+from quotes import schema as t
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
 from quotes.models import Note, Rendition, ReviewState
@@ -70,9 +70,9 @@ def record_rendition(
 ) -> Rendition:
     """A new rendition in state draft: ``text`` by a person, or a machine draft when ``machine``."""
     if (text is None) == (not machine):
-        raise InvalidInput("give either --text or --machine")
-    lang = parse_language(lang, where="--lang")
-    translator = require_text(translator, where="--translator").strip()
+        raise InvalidInput("give the rendition's text or ask for a machine draft, one of the two", field="text")
+    lang = parse_language(lang, field="lang")
+    translator = require_text(translator, field="translator").strip()
     with registry.store.read() as conn:
         quote = load_quotes(conn, [resolve_id(conn, t.quotes, "q", quote_ref, "quote")])[0]
         source = None
@@ -80,17 +80,17 @@ def record_rendition(
             source_id = resolve_id(conn, t.renditions, "r", from_ref, "rendition")
             source = next((r for r in quote.renditions if r.id == source_id), None)
             if source is None:
-                raise InvalidInput(f"--from: {source_id} is a rendition of another quote, not of {quote.id}")
+                raise InvalidInput(f"{source_id} is a rendition of another quote, not of {quote.id}", field="from")
     source_lang, source_text = (source.lang, source.text) if source else (quote.lang, quote.text)
     if lang == source_lang:
-        raise InvalidInput(f"--lang: {lang} is the language of what it is made from; a rendition is in another language")
+        raise InvalidInput(f"{lang} is the language of what it is made from; a rendition is in another language", field="lang")
     engine = model = model_version = None
     if machine:
         from .machine import translate
 
         draft = translate(source_text, source_lang, lang, cache=RegistryTranslationCache(registry))
         text, engine, model, model_version = draft.text, draft.engine, draft.model, draft.model_version
-    text = require_words(text, where="--text", lang=lang)
+    text = require_words(text, field="text", lang=lang)
     with registry.store.write() as conn:
         at = now()
         rendition_id = insert_rendition(
@@ -109,15 +109,15 @@ def record_rendition(
 
 def revise_rendition(registry: Registry, rendition_ref: str, *, text: str, translator: str, note: str | None = None) -> Rendition:
     """A new revision of a draft or of one sent back; the old text stays readable."""
-    text = require_words(text, where="--text")
-    translator = require_text(translator, where="--translator").strip()
+    text = require_words(text, field="text")
+    translator = require_text(translator, field="translator").strip()
     with registry.store.write() as conn:
         rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
         rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
         if ReviewState(rendition.state) not in REVISABLE:
             raise InvalidInput(
                 f"{rendition_id} is {rendition.state}; only a draft or a rendition with changes requested is revised "
-                f"(record a new one with `quotes translate … --from {rendition_id}`)"
+                f"(record a new rendition of {rendition.quote_id} instead)"
             )
         if text == rendition.text:
             raise InvalidInput(f"{rendition_id}: the new text is the same as revision {rendition.revisions[-1].revision}")
@@ -139,9 +139,9 @@ def list_renditions(
         try:
             conditions.append(t.renditions.c.state == ReviewState(state).value)
         except ValueError:
-            raise InvalidInput(f"--state: {state!r} is not one of {', '.join(s.value for s in ReviewState)}") from None
+            raise InvalidInput(f"{state!r} is not one of {', '.join(s.value for s in ReviewState)}", field="state") from None
     if lang:
-        conditions.append(t.renditions.c.lang == parse_language(lang, where="--lang"))
+        conditions.append(t.renditions.c.lang == parse_language(lang, field="lang"))
     with registry.store.read() as conn:
         if quote:
             conditions.append(t.renditions.c.quote_id == resolve_id(conn, t.quotes, "q", quote, "quote"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quotes import store as t
+from quotes import schema as t
 from quotes.errors import InvalidInput
 from quotes.models import Note, Rendition, ReviewState
 from quotes.registry import Registry, insert_note, load_renditions, log_event, now, require_text, resolve_id
@@ -29,7 +29,12 @@ class IllegalTransition(InvalidInput):
 
 
 class SelfReview(InvalidInput):
-    """A translator tried to approve their own rendition without --allow-self-review."""
+    """A translator tried to approve their own rendition. ``overridable`` is true when the
+    front end may let them, on an explicit request (never for a machine draft)."""
+
+    def __init__(self, problem: str, *, overridable: bool):
+        super().__init__(problem)
+        self.overridable = overridable
 
 
 def next_state(current: ReviewState, action: str) -> ReviewState:
@@ -49,8 +54,8 @@ def role_of(rendition: Rendition, person: str) -> str:
 def review(
     registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False
 ) -> Rendition:
-    reviewer = require_text(reviewer, where="--reviewer").strip()
-    note = require_text(note, where="--note")
+    reviewer = require_text(reviewer, field="reviewer").strip()
+    note = require_text(note, field="note")
     with registry.store.write() as conn:
         rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
         rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
@@ -59,11 +64,11 @@ def review(
         if target is ReviewState.APPROVED and reviewer in _authors(rendition):
             if rendition.method == "machine":
                 raise SelfReview(f"{rendition_id}: {reviewer} ran the machine draft; "
-                                 "a machine rendition is approved only by another reviewer")
+                                 "a machine rendition is approved only by another reviewer", overridable=False)
             if not allow_self_review:
                 raise SelfReview(
                     f"{rendition_id}: {reviewer} translated this rendition and may not approve it; "
-                    "ask another reviewer or pass --allow-self-review"
+                    "ask another reviewer", overridable=True
                 )
         at = now()
         if target is ReviewState.APPROVED:
@@ -95,8 +100,8 @@ def _supersede_approved(conn, rendition: Rendition, reviewer: str, at: str) -> N
 
 def add_note(registry: Registry, rendition_ref: str, *, author: str, text: str) -> Note:
     """A note on its own, in the rendition's thread (a translator's answer, a reviewer's remark)."""
-    author = require_text(author, where="--author").strip()
-    text = require_text(text, where="--text")
+    author = require_text(author, field="author").strip()
+    text = require_text(text, field="text")
     with registry.store.write() as conn:
         rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
         rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]

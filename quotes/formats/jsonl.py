@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import Connection, select
 
-from .. import store as t
+from .. import schema as t
 from ..coverage import read_file
 from ..errors import ImportFailed, InvalidInput
 from ..index import batched_index
@@ -146,7 +146,7 @@ class _Line:
 
     def checked(self, parse, value, field: str):
         try:
-            return parse(value, where=field)
+            return parse(value, field=field)
         except InvalidInput as error:
             raise ImportFailed(f"{self.where}: {error}") from None
 
