@@ -100,7 +100,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     from quotes.batch import check_inputs
     from quotes.check import reaches
     from quotes.languages import parse_language
-    from quotes.translations.renditions import machine_translator
+    from quotes.translations.machine import machine_translator
 
     outcomes = check_inputs(
         cli_state.registry, inputs, jobs=jobs, translator_factory=machine_translator,

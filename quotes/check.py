@@ -2,7 +2,7 @@
 attribution, one ``Finding`` per passage.
 
 A passage that matches nothing well enough is, when the checker is given a machine
-translator (``quotes.translations.renditions.machine_translator``), translated into the languages
+translator (``quotes.translations.machine.machine_translator``), translated into the languages
 it reaches and matched again against originals in those languages; such a match can only
 be ``unreviewed-translation``.
 """

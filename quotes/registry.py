@@ -8,6 +8,7 @@ commands, each one transaction.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 import os
 import secrets
@@ -15,7 +16,7 @@ from collections import defaultdict
 from datetime import date, datetime, timezone
 from typing import Iterable, Sequence
 
-from sqlalchemy import Connection, Table, func, or_, select
+from sqlalchemy import Connection, Table, and_, func, or_, select, true
 
 from . import schema as t
 from .errors import AmbiguousId, InvalidInput, NotFound
@@ -105,11 +106,45 @@ def resolve_id(conn: Connection, table: Table, prefix: str, ref: str, kind: str)
     return found[0]
 
 
+def resolve_quote(conn: Connection, ref: str) -> str:
+    return resolve_id(conn, t.quotes, "q", ref, "quote")
+
+
+def resolve_rendition(conn: Connection, ref: str) -> str:
+    return resolve_id(conn, t.renditions, "r", ref, "rendition")
+
+
 def log_event(conn: Connection, actor: str, action: str, subject: str, detail: dict, at: str | None = None) -> None:
     conn.execute(
         t.events.insert().values(
             at=at or now(), actor=actor, action=action, subject=subject,
             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
+        )
+    )
+
+
+def quote_exists(conn: Connection, quote_id: str) -> bool:
+    return conn.execute(select(t.quotes.c.id).where(t.quotes.c.id == quote_id)).first() is not None
+
+
+def rendition_exists(conn: Connection, rendition_id: str) -> bool:
+    return conn.execute(select(t.renditions.c.id).where(t.renditions.c.id == rendition_id)).first() is not None
+
+
+def speaker_named(conn: Connection, name: str) -> str | None:
+    """The id of the speaker registered under exactly ``name``."""
+    return conn.execute(select(t.speakers.c.id).where(t.speakers.c.name == name)).scalar()
+
+
+def insert_quote(conn: Connection, *, quote_id: str, speaker_id: str, lang: str, said_on: str | None,
+                 source_url: str | None, outlet: str | None, medium: str | None, context: str | None,
+                 status: str, status_note: str | None, created_at: str, created_by: str) -> None:
+    """A quote's row; its text goes in with ``insert_version``."""
+    conn.execute(
+        t.quotes.insert().values(
+            id=quote_id, speaker_id=speaker_id, lang=lang, said_on=said_on, source_url=source_url, outlet=outlet,
+            medium=medium, context=context, status=status, status_note=status_note, created_at=created_at,
+            created_by=created_by,
         )
     )
 
@@ -232,6 +267,23 @@ def load_quotes(conn: Connection, quote_ids: Sequence[str]) -> list[Quote]:
     return quotes
 
 
+def load_rendition(conn: Connection, rendition_id: str) -> Rendition:
+    return load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+
+
+def find_renditions(conn: Connection, *, state: str | None = None, lang: str | None = None,
+                    quote_id: str | None = None) -> list[Rendition]:
+    """Renditions in ``state``, in ``lang``, of ``quote_id`` (each when given), oldest first."""
+    c = t.renditions.c
+    wanted = [column == value for column, value in ((c.state, state), (c.lang, lang), (c.quote_id, quote_id))
+              if value is not None]
+    return load_renditions(conn, and_(true(), *wanted))
+
+
+def set_rendition_state(conn: Connection, rendition_id: str, state: str) -> None:
+    conn.execute(t.renditions.update().where(t.renditions.c.id == rendition_id).values(state=state))
+
+
 def load_renditions(conn: Connection, condition) -> list[Rendition]:
     rows = conn.execute(select(t.renditions).where(condition).order_by(t.renditions.c.created_at, t.renditions.c.id)).all()
     ids = [r.id for r in rows]
@@ -251,6 +303,36 @@ def load_renditions(conn: Connection, condition) -> list[Rendition]:
         )
         for r in rows
     ]
+
+
+class TranslationCache:
+    """Machine translations kept in the registry, keyed by (model, version, source text)."""
+
+    def __init__(self, registry: Registry):
+        self.store = registry.store
+
+    @staticmethod
+    def _key(source_text: str) -> str:
+        return hashlib.sha256(source_text.encode("utf-8")).hexdigest()
+
+    def _lookup(self, conn: Connection, model: str, model_version: str, source_text: str) -> str | None:
+        c = t.mt_cache.c
+        return conn.execute(
+            select(c.translation).where(c.model == model, c.model_version == model_version,
+                                        c.source_sha256 == self._key(source_text))
+        ).scalar()
+
+    def get(self, model: str, model_version: str, source_text: str) -> str | None:
+        with self.store.read() as conn:
+            return self._lookup(conn, model, model_version, source_text)
+
+    def put(self, model: str, model_version: str, source_text: str, translation: str) -> None:
+        # Writers take turns (Store.write), so checking first is enough even with --jobs.
+        with self.store.write() as conn:
+            if self._lookup(conn, model, model_version, source_text) is None:
+                conn.execute(t.mt_cache.insert().values(
+                    model=model, model_version=model_version, source_sha256=self._key(source_text),
+                    source_text=source_text, translation=translation))
 
 
 class Registry:
@@ -278,12 +360,9 @@ class Registry:
                 raise InvalidInput(f"already registered as {existing}")
             quote_id = new_id(conn, t.quotes, "q")
             at = now()
-            conn.execute(
-                t.quotes.insert().values(
-                    id=quote_id, speaker_id=speaker_id, lang=lang, said_on=said_on, source_url=source_url,
-                    outlet=outlet, medium=medium, context=context, status="unverified", created_at=at, created_by=actor,
-                )
-            )
+            insert_quote(conn, quote_id=quote_id, speaker_id=speaker_id, lang=lang, said_on=said_on,
+                         source_url=source_url, outlet=outlet, medium=medium, context=context, status="unverified",
+                         status_note=None, created_at=at, created_by=actor)
             insert_version(conn, quote_id, lang, 1, text, reason=None, at=at, by=actor)
             log_event(conn, actor, "add", quote_id, {"after": {"text": text, "speaker": speaker, "lang": lang}}, at)
             return load_quotes(conn, [quote_id])[0]

@@ -24,15 +24,19 @@ download. To use MiniSBD's model for such a package, put ``<lang>.onnx`` into th
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from quotes.errors import QuotesError
+
+if TYPE_CHECKING:
+    from quotes.registry import Registry
 
 __all__ = [
     "ENGINE",
@@ -525,3 +529,28 @@ def translate(text: str, from_code: str, to_code: str, *, cache: TranslationCach
         versions.append(version)
         current = translated
     return MachineDraft(current, ENGINE, "+".join(names), "+".join(versions), via)
+
+
+def machine_translator(registry: Registry):
+    """For `check`: a function giving, for a passage and its language, its translation into
+    every language an installed model reaches (cached in the registry). Models are listed
+    on first use, so a check whose passages all match never loads argostranslate."""
+    from quotes.registry import TranslationCache
+
+    cache = TranslationCache(registry)
+
+    @functools.cache
+    def reachable() -> dict[str, list[str]]:
+        pairs: dict[str, list[str]] = {}
+        for pair in installed_pairs():
+            pairs.setdefault(pair.from_code, []).append(pair.to_code)
+        return pairs
+
+    def translations(text: str, lang: str):
+        for target_lang in sorted(reachable().get(lang, ())):
+            try:
+                yield target_lang, translate(text, lang, target_lang, cache=cache).text
+            except MachineTranslationError:
+                continue
+
+    return translations

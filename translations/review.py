@@ -8,12 +8,19 @@ note and an event, in one transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from quotes import schema as t
 from quotes.errors import InvalidInput
 from quotes.models import Note, Rendition, ReviewState
-from quotes.registry import Registry, insert_note, load_renditions, log_event, now, require_text, resolve_id
+from quotes.registry import (
+    Registry,
+    find_renditions,
+    insert_note,
+    load_rendition,
+    log_event,
+    now,
+    require_text,
+    resolve_rendition,
+    set_rendition_state,
+)
 
 # action → (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[ReviewState], ReviewState]] = {
@@ -57,8 +64,8 @@ def review(
     reviewer = require_text(reviewer, field="reviewer").strip()
     note = require_text(note, field="note")
     with registry.store.write() as conn:
-        rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
-        rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+        rendition_id = resolve_rendition(conn, rendition_ref)
+        rendition = load_rendition(conn, rendition_id)
         current = ReviewState(rendition.state)
         target = next_state(current, action)
         if target is ReviewState.APPROVED and reviewer in _authors(rendition):
@@ -73,11 +80,11 @@ def review(
         at = now()
         if target is ReviewState.APPROVED:
             _supersede_approved(conn, rendition, reviewer, at)
-        conn.execute(t.renditions.update().where(t.renditions.c.id == rendition_id).values(state=target.value))
+        set_rendition_state(conn, rendition_id, target.value)
         insert_note(conn, rendition_id, Note(reviewer, role_of(rendition, reviewer), note, at, action))
         log_event(conn, reviewer, action, rendition_id,
                   {"before": {"state": current.value}, "after": {"state": target.value}, "note": note}, at)
-        return load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+        return load_rendition(conn, rendition_id)
 
 
 def _authors(rendition: Rendition) -> set[str]:
@@ -85,14 +92,9 @@ def _authors(rendition: Rendition) -> set[str]:
 
 
 def _supersede_approved(conn, rendition: Rendition, reviewer: str, at: str) -> None:
-    previous = conn.execute(
-        select(t.renditions.c.id).where(
-            t.renditions.c.quote_id == rendition.quote_id, t.renditions.c.lang == rendition.lang,
-            t.renditions.c.state == ReviewState.APPROVED.value, t.renditions.c.id != rendition.id,
-        )
-    ).scalars().all()
-    for old_id in previous:
-        conn.execute(t.renditions.update().where(t.renditions.c.id == old_id).values(state=ReviewState.SUPERSEDED.value))
+    approved = find_renditions(conn, state=ReviewState.APPROVED.value, lang=rendition.lang, quote_id=rendition.quote_id)
+    for old_id in (r.id for r in approved if r.id != rendition.id):
+        set_rendition_state(conn, old_id, ReviewState.SUPERSEDED.value)
         insert_note(conn, old_id, Note(reviewer, "reviewer", f"superseded by {rendition.id}", at, "supersede"))
         log_event(conn, reviewer, "supersede", old_id,
                   {"before": {"state": "approved"}, "after": {"state": "superseded"}, "by": rendition.id}, at)
@@ -103,8 +105,8 @@ def add_note(registry: Registry, rendition_ref: str, *, author: str, text: str) 
     author = require_text(author, field="author").strip()
     text = require_text(text, field="text")
     with registry.store.write() as conn:
-        rendition_id = resolve_id(conn, t.renditions, "r", rendition_ref, "rendition")
-        rendition = load_renditions(conn, t.renditions.c.id == rendition_id)[0]
+        rendition_id = resolve_rendition(conn, rendition_ref)
+        rendition = load_rendition(conn, rendition_id)
         note = Note(author, role_of(rendition, author), text, now())
         insert_note(conn, rendition_id, note)
         log_event(conn, author, "note", rendition_id, {"role": note.role, "text": text}, note.created_at)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from .. import schema as t
 from ..coverage import read_file
@@ -26,6 +26,7 @@ from ..registry import (
     Registry,
     current_user,
     insert_note,
+    insert_quote,
     insert_rendition,
     insert_revision,
     insert_version,
@@ -34,8 +35,11 @@ from ..registry import (
     new_id,
     now,
     parse_date,
+    quote_exists,
+    rendition_exists,
     require_words,
     speaker_id_for,
+    speaker_named,
 )
 
 METHODS = ("human", "machine")
@@ -248,8 +252,7 @@ def import_jsonl(registry: Registry, path: str | Path, *, actor: str | None = No
 
 def _existing(conn: Connection, record: dict, where: str) -> str | None:
     if record["id"]:
-        row = conn.execute(select(t.quotes.c.id).where(t.quotes.c.id == record["id"])).first()
-        if row is None:
+        if not quote_exists(conn, record["id"]):
             return None
         registered = load_quotes(conn, [record["id"]])[0]
         if record["text"] not in {v.text for v in registered.versions}:
@@ -260,28 +263,24 @@ def _existing(conn: Connection, record: dict, where: str) -> str | None:
             raise ImportFailed(f"{where}: {record['id']} is already registered and this line adds versions or renditions "
                                "to it; add them with `quotes edit` / `quotes translate`")
         return record["id"]
-    speaker = conn.execute(select(t.speakers.c.id).where(t.speakers.c.name == record["speaker"])).first()
-    return speaker and Registry._same_statement(conn, speaker.id, record["lang"], record["text"])
+    speaker_id = speaker_named(conn, record["speaker"])
+    return speaker_id and Registry._same_statement(conn, speaker_id, record["lang"], record["text"])
 
 
 def _insert(conn: Connection, record: dict, actor: str, where: str) -> str:
     speaker_id = speaker_id_for(conn, record["speaker"], record["speaker_aliases"], actor)
     quote_id = record["id"] or new_id(conn, t.quotes, "q")
     created_at = record["created_at"] or now()
-    conn.execute(
-        t.quotes.insert().values(
-            id=quote_id, speaker_id=speaker_id, lang=record["lang"], said_on=record["said_on"],
-            source_url=record["source_url"], outlet=record["outlet"], medium=record["medium"],
-            context=record["context"], status=record["status"], status_note=record["status_note"],
-            created_at=created_at, created_by=record["created_by"] or actor,
-        )
-    )
+    insert_quote(conn, quote_id=quote_id, speaker_id=speaker_id, lang=record["lang"], said_on=record["said_on"],
+                 source_url=record["source_url"], outlet=record["outlet"], medium=record["medium"],
+                 context=record["context"], status=record["status"], status_note=record["status_note"],
+                 created_at=created_at, created_by=record["created_by"] or actor)
     for number, version in enumerate(record["versions"], start=1):
         insert_version(conn, quote_id, record["lang"], number, version["text"], reason=version["reason"],
                        at=version["at"] or created_at, by=version["by"] or actor)
     ids = {}
     for rendition in record["renditions"]:
-        if rendition["id"] and conn.execute(select(t.renditions.c.id).where(t.renditions.c.id == rendition["id"])).first():
+        if rendition["id"] and rendition_exists(conn, rendition["id"]):
             raise ImportFailed(f"{where}: rendition {rendition['id']} already belongs to another quote")
         ids[rendition["id"] or id(rendition)] = rendition["id"] or new_id(conn, t.renditions, "r")
     for rendition in record["renditions"]:
