@@ -6,11 +6,18 @@ folded, amounts canonical), so "$10B" and "$10 billion" are the same word and "s
 "satin" align. Differences the keys hide (case, diacritics) are then reported as
 ``spelling`` changes, which are minor. Each flag is a small named check below whose
 docstring says what it catches.
+
+The checks form one registry, ``CHECKS`` (as Translate Toolkit's ``filters/decorators.py``
+declares severity on the check and takes its title from the docstring): each flag's name,
+its severity class and what it catches. ``quotes checks`` lists it, and ``MAJOR_FLAGS`` is
+derived from it.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -18,8 +25,13 @@ from rapidfuzz.fuzz import ratio
 
 from .text import Token, normalize_typography
 
-# Flags that make a change (and so an `altered` verdict) major.
-MAJOR_FLAGS = frozenset({"number", "negation", "name", "person", "dropped", "added", "reworded"})
+# Severity classes. A major change makes an `altered` verdict an error, a minor one a
+# warning; a convention is the editor's declared change (a marked elision, a bracketed
+# insertion), not drift; a finding flag says something about the match, not the words.
+MAJOR = "major"
+MINOR = "minor"
+CONVENTION = "convention"
+FINDING = "finding"
 
 NEGATION_WORDS = frozenset({
     "not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot",
@@ -40,6 +52,30 @@ PERSON_OF = {word: group for group, members in PERSON_GROUPS.items() for word in
 _TURKISH_NEGATIVE_SUFFIX = re.compile(r"^[aeıiuü]?m[aeıiuü](?!k$)")
 _TURKISH_PERSON_ENDING = re.compile(r"(?:y?[ıiuü]m|y?[ıiuü]z|sın|sin|sun|sün|sınız|siniz|sunuz|sünüz)$")
 SPELLING_SIMILARITY = 80.0  # rapidfuzz ratio of two keys above which a replacement is a misspelling
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named check: the flag it sets, its severity class and what it catches."""
+
+    flag: str
+    severity: str
+    explanation: str
+
+
+CHECKS: dict[str, Check] = {}  # by flag, in the order declared
+
+
+def check(flag: str, severity: str) -> Callable[[Callable], Callable]:
+    """Register the decorated function as the check that sets ``flag``; what it catches is
+    the first paragraph of its docstring."""
+
+    def register(function: Callable) -> Callable:
+        first_paragraph = inspect.getdoc(function).split("\n\n")[0]
+        CHECKS[flag] = Check(flag, severity, " ".join(first_paragraph.split()))
+        return function
+
+    return register
 
 
 @dataclass(frozen=True)
@@ -124,28 +160,26 @@ def _align_window(source, passage, lo, hi, names, editorial, elided_before) -> A
         src, dst = source[src_start:src_end], passage[dest_start:dest_end]
         if tag == "equal":
             for s, p in zip(src, dst):
-                # Equal keys of amounts are equal values ($10B, $10 billion): a matter of style.
-                if s.is_number or _same_word(s, p) or _only_case_at_start(s, p, passage):
-                    changes.append(Change("keep", s.text, p.text))
-                    matched += 1
-                else:
+                if spelling_changed(s, p, passage):
                     changes.append(Change("replace", s.text, p.text, ("spelling",)))
                     matched += 0.8
+                else:
+                    changes.append(Change("keep", s.text, p.text))
+                    matched += 1
             continue
-        in_brackets = bool(dst) and all(dest_start + i in editorial for i in range(len(dst)))
         source_text = " ".join(t.text for t in src)
         target_text = " ".join(t.text for t in dst)
         flags = _flags(src, dst, passage, names)
-        if tag == "delete" and dest_start in elided_before:
+        if marked_elision(tag, dest_start, elided_before):
             flags = ("elided",)
             elided += len(src)
-        elif in_brackets:
+        elif bracketed_insertion(dst, dest_start, editorial):
             # An editor's [insertion] is convention, not drift, unless it changes what matters.
             flags = ("editorial",) + tuple(f for f in flags if f in {"number", "negation", "name"})
-        elif tag == "replace" and len(src) == len(dst) == 1 and _misspelt(src[0], dst[0]) and not flags:
+        elif tag == "replace" and len(src) == len(dst) == 1 and not flags and spelling_changed(src[0], dst[0], passage):
             flags = ("spelling",)
             matched += 0.8
-        elif tag == "replace" and not flags:
+        elif words_reworded(tag, flags):
             flags = ("reworded",)
         changes.append(Change(tag, source_text, target_text, flags))
     first, last = opcodes[0][1], opcodes[-1][2]
@@ -198,15 +232,13 @@ def _flags(src: list[Token], dst: list[Token], passage: list[Token], names: froz
         ("negation", negation_changed),
         ("person", person_changed),
         ("name", name_changed),
+        ("dropped", words_dropped),
+        ("added", words_added),
     )
-    flags = [flag for flag, check in checks if check(src, dst, passage, names)]
-    if src and not dst:
-        flags.append("dropped")
-    if dst and not src:
-        flags.append("added")
-    return tuple(flags)
+    return tuple(flag for flag, changed in checks if changed(src, dst, passage, names))
 
 
+@check("number", MAJOR)
 def number_changed(src, dst, passage, names) -> bool:
     """A number or amount was changed, added or dropped ($9.74 billion → $97.4 billion): the
     most damaging drift, and the easiest to miss when reading."""
@@ -218,6 +250,7 @@ def _negative(token: Token) -> bool:
     return word in NEGATION_WORDS or word.endswith("n't") or word.startswith(NEGATION_PREFIXES)
 
 
+@check("negation", MAJOR)
 def negation_changed(src, dst, passage, names) -> bool:
     """A negation appeared or disappeared: not / never / n't, değil / yok, or the Turkish
     verb's negative suffix -me/-ma (bekliyoruz → beklemiyoruz). It reverses the meaning."""
@@ -244,6 +277,7 @@ def _turkish_negation_differs(a: str, b: str) -> bool:
     return negative_a != negative_b
 
 
+@check("person", MAJOR)
 def person_changed(src, dst, passage, names) -> bool:
     """The grammatical person changed (we → I, biz → ben, our → my, alırız → alırım): the
     statement is put in another mouth or widened from one person to a group."""
@@ -267,7 +301,73 @@ def _names_in(tokens: list[Token], first: Token | None, names: frozenset[str]) -
         t.text[:1].isupper() and not t.is_number and t is not first and t.norm not in PERSON_OF)}
 
 
+@check("name", MAJOR)
 def name_changed(src, dst, passage, names) -> bool:
     """A name was swapped, added or dropped (twitter → X, Altman → Musk): a registered
     speaker's name or alias, or a capitalised word that does not start the text."""
     return _names_in(src, None, names) != _names_in(dst, passage[0] if passage else None, names)
+
+
+@check("dropped", MAJOR)
+def words_dropped(src, dst, passage, names) -> bool:
+    """Words of the registered text left out of the passage with no elision mark (…) to
+    declare the cut, including a negation just outside a fragment."""
+    return bool(src) and not dst
+
+
+@check("added", MAJOR)
+def words_added(src, dst, passage, names) -> bool:
+    """Words in the passage that the registered text does not have, outside square brackets."""
+    return bool(dst) and not src
+
+
+@check("reworded", MAJOR)
+def words_reworded(tag: str, flags: tuple[str, ...]) -> bool:
+    """Words replaced by other words that are not a misspelling of them and change no
+    number, negation, person or name: a paraphrase printed inside quote marks."""
+    return tag == "replace" and not flags
+
+
+@check("spelling", MINOR)
+def spelling_changed(source: Token, token: Token, passage: list[Token]) -> bool:
+    """The same word spelt differently: case or diacritics (satın → satin, Twitter →
+    twitter), or a typo close enough to be the word (a rapidfuzz ratio of 80 or more).
+
+    Typography is not spelling: quote marks, apostrophes, Unicode form, a capitalised first
+    word, or an amount written another way ($10B, $10 billion).
+    """
+    if source.key == token.key:
+        # Equal keys of amounts are equal values ($10B, $10 billion): a matter of style.
+        return not (source.is_number or _same_word(source, token) or _only_case_at_start(source, token, passage))
+    return _misspelt(source, token)
+
+
+@check("editorial", CONVENTION)
+def bracketed_insertion(dst: list[Token], dest_start: int, editorial: frozenset[int]) -> bool:
+    """Words the editor put in square brackets ([Twitter], [he]): convention, not drift,
+    though a number, negation or name they change is flagged as well."""
+    return bool(dst) and all(dest_start + i in editorial for i in range(len(dst)))
+
+
+@check("elided", CONVENTION)
+def marked_elision(tag: str, dest_start: int, elided_before: frozenset[int]) -> bool:
+    """Words left out where the passage marks an elision (…, ..., [...]): the editor's
+    declared cut, not drift."""
+    return tag == "delete" and dest_start in elided_before
+
+
+# Flags a finding carries besides its drift, set where the match is judged
+# (quotes.verdicts.judge, quotes.check.Checker): declared here so that one registry names
+# every flag; tests/test_checks.py keeps the two in step.
+CHECKS.update((finding.flag, finding) for finding in (
+    Check("superseded", FINDING, "The passage matched an older version of the quote, or a superseded or older "
+                                 "revision of a rendition: at least a warning."),
+    Check("disputed", FINDING, "The matched quote is disputed: at least a warning."),
+    Check("retracted", FINDING, "The matched quote was retracted: an error."),
+    Check("machine-translation", FINDING, "The passage matched an original only through a machine translation of it: "
+                                          "an unreviewed translation, a warning."),
+    Check("misattributed", FINDING, "The coverage names another registered speaker than the quote's: an error."),
+))
+
+# Derived from the registry, now that every check is declared.
+MAJOR_FLAGS = frozenset(flag for flag, declared in CHECKS.items() if declared.severity == MAJOR)
