@@ -3,74 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 
 import click
 
 from .options import format_option, jobs_option, pass_state
-
-VERDICT_COLOURS = {"info": "cyan", "ok": "green", "warn": "yellow", "error": "red"}
-
-
-def _diff(changes) -> str:
-    """The passage as a diff against the registered text: [-deleted-] {+inserted+}."""
-    parts = []
-    for change in changes:
-        if change.op == "keep":
-            parts.append(change.target)
-            continue
-        if change.source:
-            parts.append(click.style(f"[-{change.source}-]", fg="red"))
-        if change.target:
-            parts.append(click.style(f"{{+{change.target}+}}", fg="green"))
-        if change.flags:
-            parts.append(click.style(f"({', '.join(change.flags)})", dim=True))
-    return " ".join(parts)
-
-
-def render_text(report) -> str:
-    lines = [click.style(f"{report.path}", bold=True) + f"  [{report.lang}, {report.encoding}]  "
-             f"{len(report.findings)} passage{'s' if len(report.findings) != 1 else ''}"]
-    for f in report.findings:
-        count = f"  ×{f.count}" if f.count > 1 else ""
-        flags = f"  flags: {', '.join(f.flags)}" if f.flags else ""
-        lines.append("")
-        lines.append(click.style(f"{f.verdict}  {f.severity}", fg=VERDICT_COLOURS[f.severity], bold=True)
-                     + f"  score {f.score:.1f}  [{f.lang}]  at {f.start}–{f.end}{count}{flags}")
-        lines.append(f"  passage:   “{f.passage}”")
-        if f.quote_id:
-            if f.rendition_id:
-                lines.append(f"  matches:   rendition {f.rendition_id} ({f.rendition_state}) of {f.quote_id}, {f.speaker}")
-                lines.append(f"  rendition: “{f.matched_text}”")
-            else:
-                lines.append(f"  matches:   {f.quote_id}, {f.speaker}")
-            lines.append(f"  original:  “{f.original}”")
-            if f.machine_translation:
-                lines.append(f"  machine translation of the passage: “{f.machine_translation}”")
-            if f.approved_rendition:
-                lines.append(f"  approved rendition: “{f.approved_rendition}”")
-            if f.reviewer_note:
-                lines.append(f"  reviewer note: {f.reviewer_note}")
-            if any(c.op != "keep" for c in f.changes):
-                lines.append(f"  diff:      {_diff(f.changes)}")
-        elif f.suggestion:
-            s = f.suggestion
-            lines.append(f"  nearest:   {s.quote_id}{' rendition ' + s.rendition_id if s.rendition_id else ''}"
-                         f" (score {s.score:.1f}, below the matching threshold): “{s.text}”")
-        if f.attributed_to:
-            lines.append(f"  attributed to: {f.attributed_to}")
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(report) -> str:
-    lines = [f"## {report.path} ({report.lang})", "", "| verdict | severity | score | passage | matches | flags |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for f in report.findings:
-        cells = [f.verdict, f.severity, f"{f.score:.1f}", f"“{f.passage}”",
-                 " ".join(x for x in (f.quote_id, f.rendition_id) if x) or "", ", ".join(f.flags)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines) + "\n"
 
 
 @click.command()
@@ -99,6 +36,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     """
     from quotes.batch import check_inputs
     from quotes.check import reaches
+    from quotes.report import render_json, render_jsonl, render_markdown, render_text
     from quotes.languages import parse_language
     from quotes.translations.machine import machine_translator
 
@@ -120,11 +58,11 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
             if output_format == "json":
                 reports.append(report)
             elif output_format == "jsonl":
-                click.echo(json.dumps(report.as_json(), ensure_ascii=False))
+                click.echo(render_jsonl(report))
             else:
-                click.echo(render_text(report) if output_format == "text" else render_markdown(report))
+                click.echo(render_text(report, style=click.style) if output_format == "text" else render_markdown(report))
     if output_format == "json":
-        click.echo(json.dumps({"documents": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2))
+        click.echo(render_json(reports))
     for problem in skipped:
         click.echo(f"skipped: {problem}", err=True)
     if skipped:

@@ -1,0 +1,94 @@
+"""Check reports for people and programs: text (with the diff line), Markdown and JSON.
+One rendering, used by the command line and the desk."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Protocol
+
+from .check import Report
+
+
+class Style(Protocol):
+    def __call__(self, text: str, **styles) -> str: ...
+
+
+def plain(text: str, **_styles) -> str:
+    """No colour: the text as it is (files, pipes, the desk)."""
+    return text
+
+
+VERDICT_COLOURS = {"info": "cyan", "ok": "green", "warn": "yellow", "error": "red"}
+
+
+def diff_line(changes, style: Style = plain) -> str:
+    """The passage as a diff against the registered text: [-deleted-] {+inserted+}."""
+    parts = []
+    for change in changes:
+        if change.op == "keep":
+            parts.append(change.target)
+            continue
+        if change.source:
+            parts.append(style(f"[-{change.source}-]", fg="red"))
+        if change.target:
+            parts.append(style(f"{{+{change.target}+}}", fg="green"))
+        if change.flags:
+            parts.append(style(f"({', '.join(change.flags)})", dim=True))
+    return " ".join(parts)
+
+
+def render_text(report: Report, style: Style = plain) -> str:
+    """The report for people: one block per finding, with the diff line; ``style`` colours
+    it (``click.style`` on a terminal)."""
+    lines = [style(f"{report.path}", bold=True) + f"  [{report.lang}, {report.encoding}]  "
+             f"{len(report.findings)} passage{'s' if len(report.findings) != 1 else ''}"]
+    for f in report.findings:
+        count = f"  ×{f.count}" if f.count > 1 else ""
+        flags = f"  flags: {', '.join(f.flags)}" if f.flags else ""
+        lines.append("")
+        lines.append(style(f"{f.verdict}  {f.severity}", fg=VERDICT_COLOURS[f.severity], bold=True)
+                     + f"  score {f.score:.1f}  [{f.lang}]  at {f.start}–{f.end}{count}{flags}")
+        lines.append(f"  passage:   “{f.passage}”")
+        if f.quote_id:
+            if f.rendition_id:
+                lines.append(f"  matches:   rendition {f.rendition_id} ({f.rendition_state}) of {f.quote_id}, {f.speaker}")
+                lines.append(f"  rendition: “{f.matched_text}”")
+            else:
+                lines.append(f"  matches:   {f.quote_id}, {f.speaker}")
+            lines.append(f"  original:  “{f.original}”")
+            if f.machine_translation:
+                lines.append(f"  machine translation of the passage: “{f.machine_translation}”")
+            if f.approved_rendition:
+                lines.append(f"  approved rendition: “{f.approved_rendition}”")
+            if f.reviewer_note:
+                lines.append(f"  reviewer note: {f.reviewer_note}")
+            if any(c.op != "keep" for c in f.changes):
+                lines.append(f"  diff:      {diff_line(f.changes, style)}")
+        elif f.suggestion:
+            s = f.suggestion
+            lines.append(f"  nearest:   {s.quote_id}{' rendition ' + s.rendition_id if s.rendition_id else ''}"
+                         f" (score {s.score:.1f}, below the matching threshold): “{s.text}”")
+        if f.attributed_to:
+            lines.append(f"  attributed to: {f.attributed_to}")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: Report) -> str:
+    """The report as a Markdown table, one row per finding."""
+    lines = [f"## {report.path} ({report.lang})", "", "| verdict | severity | score | passage | matches | flags |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for f in report.findings:
+        cells = [f.verdict, f.severity, f"{f.score:.1f}", f"“{f.passage}”",
+                 " ".join(x for x in (f.quote_id, f.rendition_id) if x) or "", ", ".join(f.flags)]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(reports: Iterable[Report]) -> str:
+    """``check --format json``: every document in one object (SPEC "check --format json")."""
+    return json.dumps({"documents": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2)
+
+
+def render_jsonl(report: Report) -> str:
+    """One document a line, as each is checked."""
+    return json.dumps(report.as_json(), ensure_ascii=False)
