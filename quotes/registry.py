@@ -14,7 +14,7 @@ import os
 import secrets
 from collections import defaultdict
 from datetime import date, datetime, timezone
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import Connection, Table, and_, func, or_, select, true
 
@@ -75,11 +75,21 @@ def require_words(value: str | None, *, field: str, lang: str | None = None) -> 
     return value
 
 
+IdSource = Callable[[str, int], str]
+"""Makes an id from its prefix and the length of what follows the dash: ``ids("q", 6)``."""
+
+
+def random_id(prefix: str, length: int) -> str:
+    """The registry's ids unless it is given another source: random hex digits (``q-7f3a2c``)."""
+    return f"{prefix}-{secrets.token_hex(length // 2 + 1)[:length]}"
+
+
 def new_id(conn: Connection, table: Table, prefix: str) -> str:
-    """A short, typeable id (``q-7f3a2c``); lengthened on the rare collision."""
+    """A short, typeable id (``q-7f3a2c``) from the registry's id source; lengthened on the rare collision."""
+    ids = conn.get_execution_options().get("quotes_ids", random_id)
     length = 6
     while True:
-        candidate = f"{prefix}-{secrets.token_hex(length // 2 + 1)[:length]}"
+        candidate = ids(prefix, length)
         if conn.execute(select(table.c.id).where(table.c.id == candidate)).first() is None:
             return candidate
         length += 1
@@ -338,8 +348,12 @@ class TranslationCache:
 class Registry:
     """The commands on the registry, one transaction each."""
 
-    def __init__(self, location: str | Store):
+    def __init__(self, location: str | Store, ids: IdSource = random_id):
+        """``ids`` makes the ids of what is registered (tests give a predictable source)."""
         self.store = location if isinstance(location, Store) else Store(location)
+        # Every connection of the store carries it (an execution option), so new_id uses it
+        # in whatever transaction registers something: here, in imports and in translations.
+        self.store.engine.update_execution_options(quotes_ids=ids)
 
     def close(self) -> None:
         self.store.close()

@@ -1,10 +1,10 @@
-"""Shared fixtures: registries on SQLite (tmp_path) and, where reachable, PostgreSQL."""
+"""Shared fixtures: registries on SQLite (tmp_path) and, where reachable, PostgreSQL; the CLI in-process."""
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,20 +12,10 @@ from click.testing import CliRunner
 from quotes.cli.main import cli
 from quotes.formats.jsonl import import_jsonl
 from quotes.registry import Registry
+from tests.helpers.ids import SequentialIds
+from tests.helpers.seeds import SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds" / "registry.jsonl"
-SEED_ARTICLE = ROOT / "seeds" / "coverage" / "musk-altman-openai.txt"
-DATA = Path(os.environ.get("QUOTES_DATA", ROOT.parent / "shared" / "data"))
 POSTGRES_ADMIN = os.environ.get("QUOTES_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def needs_data(*parts: str) -> Path:
-    """The path of an evaluation data file, or a skip naming what is missing."""
-    path = DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"evaluation data not found at {path} (set QUOTES_DATA)")
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +54,13 @@ def db_location(request, tmp_path):
 
 
 @pytest.fixture
+def any_registry(db_location):
+    registry = Registry(db_location)
+    yield registry
+    registry.close()
+
+
+@pytest.fixture
 def registry(tmp_path):
     registry = Registry(str(tmp_path / "quotes.db"))
     yield registry
@@ -77,9 +74,13 @@ def seeded(registry):
 
 
 @pytest.fixture
-def run(tmp_path):
-    """Run the CLI against a tmp database: run("list") → click Result."""
+def run(tmp_path, monkeypatch):
+    """Run the CLI against a tmp database: run("list") → click Result.
+
+    What it registers gets ids in order (q-000001, r-000001, …): the CLI opens its registry
+    through quotes.registry.Registry, which here is given a SequentialIds."""
     db = str(tmp_path / "quotes.cli.db")
+    monkeypatch.setattr("quotes.registry.Registry", functools.partial(Registry, ids=SequentialIds()))
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False, prog_name="quotes")

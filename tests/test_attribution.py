@@ -6,7 +6,7 @@ import pytest
 
 from quotes.attribution import Attribution
 from quotes.passages import find_passages
-from tests.conftest import SEED_ARTICLE
+from tests.helpers.seeds import SEED_ARTICLE
 
 ALIASES = {
     "Sam Altman": "altman",

@@ -2,6 +2,7 @@ from quotes.check import Checker
 from quotes.coverage import Document
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
+from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_INFLATION_EN
 
 ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
 
@@ -18,7 +19,7 @@ def only(registry, text, **options):
 
 def test_verbatim_with_other_quote_marks_and_case(seeded):
     f = only(seeded, f'Altman wrote: "No thank you but we will buy twitter for $9.74 billion if you want."')
-    assert (f.verdict, f.severity, f.quote_id, f.rendition_id, f.score) == ("verbatim", "ok", "q-a17b0e", None, 100.0)
+    assert (f.verdict, f.severity, f.quote_id, f.rendition_id, f.score) == ("verbatim", "ok", ALTMAN_POST, None, 100.0)
     assert f.attributed_to == "Sam Altman" and f.original == ALTMAN
 
 
@@ -47,7 +48,7 @@ def test_negation_added_in_turkish(seeded):
 
 def test_identical_text_of_a_rendition_is_never_verbatim(seeded):
     f = only(seeded, "Bakan dedi ki: “We expect inflation to fall below 30% by the end of the year.”")
-    assert (f.verdict, f.severity, f.rendition_id, f.rendition_state) == ("translation", "ok", "r-7d2e41", "approved")
+    assert (f.verdict, f.severity, f.rendition_id, f.rendition_state) == ("translation", "ok", SIMSEK_INFLATION_EN, "approved")
     assert f.original == "Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz."
 
 
@@ -68,7 +69,7 @@ def test_unknown_and_suggestion(seeded):
     f = only(seeded, "He said: “These companies have no money.”")
     assert (f.verdict, f.severity, f.suggestion) == ("unknown", "info", None)
     f = only(seeded, "He said: “SoftBank has well under $10B secured, sources say.”")
-    assert f.verdict == "unknown" and f.suggestion.quote_id == "q-3c9d11"
+    assert f.verdict == "unknown" and f.suggestion.quote_id == MUSK_SOFTBANK
 
 
 def test_misattribution(seeded):
@@ -77,14 +78,14 @@ def test_misattribution(seeded):
 
 
 def test_superseded_version_is_still_matched(seeded):
-    seeded.edit_quote("q-3c9d10", text="They don’t actually have the money.", reason="full stop")
-    seeded.edit_quote("q-3c9d10", text="They don't actually have the money, I think.", reason="test correction")
+    seeded.edit_quote(MUSK_NO_MONEY, text="They don’t actually have the money.", reason="full stop")
+    seeded.edit_quote(MUSK_NO_MONEY, text="They don't actually have the money, I think.", reason="test correction")
     f = only(seeded, "“They don’t actually have the money.”")
     assert f.verdict == "verbatim" and "superseded" in f.flags and f.severity == "warn"
 
 
 def test_retracted_quote_is_an_error(seeded):
-    seeded.set_status("q-3c9d10", "retracted", note="deleted")
+    seeded.set_status(MUSK_NO_MONEY, "retracted", note="deleted")
     f = only(seeded, "“They don’t actually have the money”")
     assert (f.verdict, f.severity) == ("verbatim", "error") and "retracted" in f.flags
 
@@ -97,7 +98,7 @@ def test_repeated_passage_reported_once_with_count(seeded):
 def test_sentences_mode_reports_only_sentences_that_match(seeded):
     text = "Markets were calm. Musk said they don't actually have the money. Nothing else happened today."
     findings = check(seeded, text, sentences=True)
-    assert [(f.verdict, f.quote_id) for f in findings] == [("altered", "q-3c9d10")]
+    assert [(f.verdict, f.quote_id) for f in findings] == [("altered", MUSK_NO_MONEY)]
 
 
 def test_machine_translated_passage_is_unreviewed_translation(seeded):
@@ -108,13 +109,13 @@ def test_machine_translated_passage_is_unreviewed_translation(seeded):
         yield "en", "They don't actually have the money"
 
     f = only(seeded, "Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=translator, lang="tr")
-    assert (f.verdict, f.severity, f.quote_id) == ("unreviewed-translation", "warn", "q-3c9d10")
+    assert (f.verdict, f.severity, f.quote_id) == ("unreviewed-translation", "warn", MUSK_NO_MONEY)
     assert "machine-translation" in f.flags
     assert calls == [("Aslında hiç paraları yok", "tr")]
 
 
 def test_approved_human_rendition_beats_the_machine(seeded):
-    rendition = record_rendition(seeded, "q-3c9d10", lang="tr", translator="Ayşe", text="Aslında hiç paraları yok")
+    rendition = record_rendition(seeded, MUSK_NO_MONEY, lang="tr", translator="Ayşe", text="Aslında hiç paraları yok")
     review(seeded, rendition.id, "submit", reviewer="Ayşe", note="ready")
     review(seeded, rendition.id, "approve", reviewer="Deniz", note="ok")
     f = only(seeded, "Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=lambda t, l: iter(()))

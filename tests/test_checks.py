@@ -11,8 +11,8 @@ from quotes.cli.main import cli
 from quotes.coverage import Document
 from quotes.drift import CHECKS, FINDING, MAJOR, MAJOR_FLAGS, align
 from quotes.text import tokenize
-
-from .conftest import ROOT
+from tests.helpers.paths import ROOT
+from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK
 
 ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
 SIMSEK = "Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz."
@@ -55,9 +55,9 @@ def test_every_finding_flag_the_checker_adds_is_registered(seeded):
     def flags_of(text, **options):
         return {flag for f in Checker(seeded, **options).check(Document("a.txt", text, "utf-8")).findings for flag in f.flags}
 
-    seeded.edit_quote("q-3c9d10", text="They don't actually have the money, I think.", reason="correction")
-    seeded.set_status("q-3c9d11", "disputed", note="unclear")
-    seeded.set_status("q-a17b0e", "retracted", note="deleted")
+    seeded.edit_quote(MUSK_NO_MONEY, text="They don't actually have the money, I think.", reason="correction")
+    seeded.set_status(MUSK_SOFTBANK, "disputed", note="unclear")
+    seeded.set_status(ALTMAN_POST, "retracted", note="deleted")
     emitted = (
         flags_of("“They don’t actually have the money”")
         | flags_of("Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=translator, lang="tr")

@@ -1,6 +1,6 @@
 import json
 
-from tests.conftest import SEED_ARTICLE
+from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE
 
 
 def test_seed_article_text_output(seeded_run):
@@ -11,7 +11,7 @@ def test_seed_article_text_output(seeded_run):
         "\n"
         "unreviewed-translation  warn  score 100.0  [tr]  at 344–377  ×2\n"
         "  passage:   “Istersen ben X’i satın alabilirim”\n"
-        "  matches:   rendition r-5e1a01 (changes-requested) of q-a17b0e, Sam Altman\n"
+        f"  matches:   rendition {ALTMAN_POST_TR_DRIFTED} (changes-requested) of {ALTMAN_POST}, Sam Altman\n"
         "  rendition: “Istersen ben X’i satın alabilirim”\n"
         "  original:  “no thank you but we will buy twitter for $9.74 billion if you want”\n"
         "  approved rendition: “hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız”\n"
@@ -35,7 +35,7 @@ def test_json_shape(seeded_run):
     assert list(first)[:19] == ["passage", "start", "end", "count", "lang", "verdict", "severity", "score", "flags",
                                 "quote_id", "rendition_id", "rendition_state", "speaker", "attributed_to", "original",
                                 "matched_text", "suggestion", "changes", "reviewer_note"]
-    assert (first["verdict"], first["count"], first["rendition_id"]) == ("unreviewed-translation", 2, "r-5e1a01")
+    assert (first["verdict"], first["count"], first["rendition_id"]) == ("unreviewed-translation", 2, ALTMAN_POST_TR_DRIFTED)
 
 
 def test_fail_on_and_stdin(seeded_run):
@@ -70,7 +70,8 @@ def test_bad_files_are_skipped_reported_and_exit_2(seeded_run, tmp_path):
 
 def test_markdown(seeded_run):
     result = seeded_run("check", str(SEED_ARTICLE), "--format", "markdown")
-    assert "| unreviewed-translation | warn | 100.0 | “Istersen ben X’i satın alabilirim” | q-a17b0e r-5e1a01 |  |" in result.output
+    assert ("| unreviewed-translation | warn | 100.0 | “Istersen ben X’i satın alabilirim” "
+            f"| {ALTMAN_POST} {ALTMAN_POST_TR_DRIFTED} |  |") in result.output
 
 
 def test_bad_lang_option(seeded_run):

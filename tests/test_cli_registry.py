@@ -1,54 +1,58 @@
 import json
+import os
 import sqlite3
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.helpers.seeds import (
+    ALTMAN_POST,
+    ALTMAN_POST_TR_DRIFTED,
+    ALTMAN_POST_TR_FAITHFUL,
+    MUSK_NO_MONEY,
+    MUSK_SOFTBANK,
+    SEEDS,
+    SIMSEK_ENERGY_IMPORTS,
+    SIMSEK_INFLATION,
+)
 
 
-def test_add_list_show(run, monkeypatch):
-    monkeypatch.setattr("quotes.registry.secrets.token_hex", _ids())
+def test_add_list_show(run):
     result = run("add", "They don’t actually have the money", "--speaker", "Elon Musk", "--alias", "Musk",
                  "--lang", "en", "--said-on", "2025-01-22", "--outlet", "X", "--medium", "post")
-    assert (result.exit_code, result.output) == (0, "added q-a00001\n")
+    assert (result.exit_code, result.output) == (0, "added q-000001\n")
     result = run("list")
-    assert result.output == "q-a00001  Elon Musk  [en]  unverified  “They don’t actually have the money”\n1 quote\n"
-    result = run("show", "a00")
+    assert result.output == "q-000001  Elon Musk  [en]  unverified  “They don’t actually have the money”\n1 quote\n"
+    result = run("show", "000")
     assert result.output == (
-        "q-a00001  Elon Musk  [en]  unverified  “They don’t actually have the money”\n"
+        "q-000001  Elon Musk  [en]  unverified  “They don’t actually have the money”\n"
         "  “They don’t actually have the money”\n"
         "  2025-01-22 · X · post\n"
         "  speaker also named: Musk\n"
     )
 
 
-def _ids():
-    values = iter(["5000001", "a00001"])  # the speaker's id, then the quote's
-    return lambda n: next(values)
-
-
 def test_seed_show_prints_renditions_and_notes(seeded_run):
-    output = seeded_run("show", "q-a17b0e").output
-    assert "  rendition r-5e1a01 [tr] changes-requested: “Istersen ben X’i satın alabilirim”\n" in output
+    output = seeded_run("show", ALTMAN_POST).output
+    assert f"  rendition {ALTMAN_POST_TR_DRIFTED} [tr] changes-requested: “Istersen ben X’i satın alabilirim”\n" in output
     assert "    human, by unknown (as circulated in Turkish coverage); made from: en → tr\n" in output
     assert "note by quotes seed review (reviewer) [request-changes]" in output
 
 
 def test_edit_status_history(seeded_run):
-    assert seeded_run("edit", "q-3c9d10", "--text", "They don’t actually have the money.", "--reason", "full stop").output == (
-        "q-3c9d10 is now at version 2\n")
-    assert seeded_run("status", "q-3c9d10", "disputed", "--note", "deleted post").output == "q-3c9d10 is disputed\n"
-    lines = seeded_run("history", "q-3c9d10").output.splitlines()
+    edited = seeded_run("edit", MUSK_NO_MONEY, "--text", "They don’t actually have the money.", "--reason", "full stop")
+    assert edited.output == f"{MUSK_NO_MONEY} is now at version 2\n"
+    assert seeded_run("status", MUSK_NO_MONEY, "disputed", "--note", "deleted post").output == f"{MUSK_NO_MONEY} is disputed\n"
+    lines = seeded_run("history", MUSK_NO_MONEY).output.splitlines()
     assert [line.split("  ")[1:3] for line in lines] == [["tester", "import"], ["tester", "edit"], ["tester", "status"]]
-    shown = seeded_run("show", "q-3c9d10").output
+    shown = seeded_run("show", MUSK_NO_MONEY).output
     assert "    v1 " in shown and "    v2 " in shown and "— full stop" in shown
 
 
 def test_list_json_and_jsonl(seeded_run):
     records = json.loads(seeded_run("list", "--speaker", "Şimşek", "--format", "json").output)
-    assert [r["id"] for r in records] == ["q-7d2e40", "q-7d2e42"]
+    assert [r["id"] for r in records] == [SIMSEK_INFLATION, SIMSEK_ENERGY_IMPORTS]
     lines = seeded_run("list", "--lang", "en", "--format", "jsonl").output.splitlines()
-    assert [json.loads(line)["id"] for line in lines] == ["q-3c9d10", "q-3c9d11", "q-a17b0e"]
+    assert [json.loads(line)["id"] for line in lines] == [MUSK_NO_MONEY, MUSK_SOFTBANK, ALTMAN_POST]
 
 
 def test_import_twice_says_so(seeded_run):
@@ -64,6 +68,9 @@ def test_export_jsonl_round_trip(seeded_run, tmp_path, run):
     assert seeded_run("export", "--format", "jsonl").output == exported
 
 
+MUSK_POSTS = os.path.commonprefix([MUSK_NO_MONEY, MUSK_SOFTBANK])  # a prefix of both ids
+
+
 def registry_dump(db: str) -> list:
     with sqlite3.connect(db) as conn:
         return [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
@@ -74,7 +81,7 @@ def registry_dump(db: str) -> list:
     "args, message",
     [
         (["show", "q-ffffff"], "Error: no quote with id q-ffffff\n"),
-        (["show", "q-3c9d1"], "Error: q-3c9d1 is ambiguous: it matches q-3c9d10, q-3c9d11\n"),
+        (["show", MUSK_POSTS], f"Error: {MUSK_POSTS} is ambiguous: it matches {MUSK_NO_MONEY}, {MUSK_SOFTBANK}\n"),
         (["edit", "q-nothere", "--text", "x", "--reason", "y"], "Error: no quote with id q-nothere\n"),
         (["status", "q-404", "verified", "--note", "n"], "Error: no quote with id q-404\n"),
         (["add", "x", "--speaker", "A", "--lang", "en", "--said-on", "22/01/2025"],
@@ -125,16 +132,15 @@ def test_database_that_is_not_sqlite(tmp_path):
 
 
 def test_export_approved_jsonl_leaves_out_unapproved_renditions_and_retracted_quotes(seeded_run):
-    seeded_run("status", "q-3c9d11", "retracted", "--note", "deleted post")
+    seeded_run("status", MUSK_SOFTBANK, "retracted", "--note", "deleted post")
     records = [json.loads(line) for line in seeded_run("export", "--approved").output.splitlines()]
-    assert "q-3c9d11" not in [r["id"] for r in records]
-    altman = next(r for r in records if r["id"] == "q-a17b0e")
-    assert [r["id"] for r in altman["renditions"]] == ["r-5e1a02"]
+    assert MUSK_SOFTBANK not in [r["id"] for r in records]
+    altman = next(r for r in records if r["id"] == ALTMAN_POST)
+    assert [r["id"] for r in altman["renditions"]] == [ALTMAN_POST_TR_FAITHFUL]
 
 
-def test_show_prints_a_back_translation_chain(seeded_run, monkeypatch):
-    ids = iter(["b00001"])
-    monkeypatch.setattr("quotes.registry.secrets.token_hex", lambda n: next(ids))
-    seeded_run("translate", "q-a17b0e", "--lang", "en", "--translator", "Mert", "--text", "If you want, I can buy X",
-               "--from", "r-5e1a01")
-    assert "    human, by Mert; made from: en → tr (r-5e1a01) → en\n" in seeded_run("show", "q-a17b0e").output
+def test_show_prints_a_back_translation_chain(seeded_run):
+    seeded_run("translate", ALTMAN_POST, "--lang", "en", "--translator", "Mert", "--text", "If you want, I can buy X",
+               "--from", ALTMAN_POST_TR_DRIFTED)
+    shown = seeded_run("show", ALTMAN_POST).output
+    assert f"    human, by Mert; made from: en → tr ({ALTMAN_POST_TR_DRIFTED}) → en\n" in shown

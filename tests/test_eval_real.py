@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 
-from tests.conftest import ROOT, needs_data
+from tests.helpers.paths import ROOT, needs_data
 
 
 def load_bench():

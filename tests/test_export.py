@@ -4,6 +4,15 @@ import pytest
 
 from quotes.errors import InvalidInput
 from quotes.translations.export import copy_block, export_blocks
+from tests.helpers.seeds import (
+    ALTMAN_POST,
+    MUSK_NO_MONEY,
+    MUSK_SOFTBANK,
+    SIMSEK_ENERGY_IMPORTS,
+    SIMSEK_ENERGY_IMPORTS_EN,
+    SIMSEK_INFLATION,
+    SIMSEK_INFLATION_EN,
+)
 
 SIMSEK_TEXT = """“We expect inflation to fall below 30% by the end of the year.”
 — Mehmet Şimşek, Bigpara (Hürriyet) live broadcast, as summarised by the outlet, 2025-09-17
@@ -14,11 +23,11 @@ Source: https://bigpara.hurriyet.com.tr/haberler/genel-haberler/bakan-simsekten-
 
 
 def test_copy_of_a_rendition_is_labelled_and_carries_the_original(seeded):
-    assert copy_block(seeded, "q-7d2e40", lang="en") == SIMSEK_TEXT
+    assert copy_block(seeded, SIMSEK_INFLATION, lang="en") == SIMSEK_TEXT
 
 
 def test_copy_of_an_original(seeded):
-    assert copy_block(seeded, "q-3c9d10") == (
+    assert copy_block(seeded, MUSK_NO_MONEY) == (
         "“They don’t actually have the money”\n"
         "— Elon Musk, X post, 2025-01-22\n"
         "Source: https://krdo.com/news/2025/01/22/elon-musk-bashes-the-500-billion-ai-project-trump-announced-claiming-its-backers-dont-have-the-money/\n"
@@ -26,7 +35,7 @@ def test_copy_of_an_original(seeded):
 
 
 def test_markdown_block(seeded):
-    assert copy_block(seeded, "q-7d2e40", lang="en", output_format="markdown") == (
+    assert copy_block(seeded, SIMSEK_INFLATION, lang="en", output_format="markdown") == (
         "> We expect inflation to fall below 30% by the end of the year.\n"
         ">\n"
         "> — **Mehmet Şimşek**, Bigpara (Hürriyet) live broadcast, as summarised by the outlet, 2025-09-17 "
@@ -38,17 +47,17 @@ def test_markdown_block(seeded):
 
 
 def test_no_unapproved_rendition_is_ever_copied(seeded):
-    # q-a17b0e's circulated Turkish line is in changes-requested: the approved one is copied instead.
-    assert copy_block(seeded, "q-a17b0e", lang="tr").startswith("“hayır teşekkürler ama istersen")
-    with pytest.raises(InvalidInput, match="q-3c9d10 has no approved Turkish rendition"):
-        copy_block(seeded, "q-3c9d10", lang="tr")
+    # ALTMAN_POST's circulated Turkish line is in changes-requested: the approved one is copied instead.
+    assert copy_block(seeded, ALTMAN_POST, lang="tr").startswith("“hayır teşekkürler ama istersen")
+    with pytest.raises(InvalidInput, match=f"{MUSK_NO_MONEY} has no approved Turkish rendition"):
+        copy_block(seeded, MUSK_NO_MONEY, lang="tr")
 
 
 def test_retracted_is_not_exported_and_disputed_carries_a_warning(seeded):
-    seeded.set_status("q-3c9d10", "retracted", note="post deleted")
-    seeded.set_status("q-3c9d11", "disputed", note="SoftBank denies it")
-    with pytest.raises(InvalidInput, match=r"q-3c9d10 is retracted and must not be republished \(post deleted\)"):
-        copy_block(seeded, "q-3c9d10")
+    seeded.set_status(MUSK_NO_MONEY, "retracted", note="post deleted")
+    seeded.set_status(MUSK_SOFTBANK, "disputed", note="SoftBank denies it")
+    with pytest.raises(InvalidInput, match=rf"{MUSK_NO_MONEY} is retracted and must not be republished \(post deleted\)"):
+        copy_block(seeded, MUSK_NO_MONEY)
     exported = export_blocks(seeded, output_format="text", speaker="Musk")
     assert "They don’t actually have the money" not in exported
     assert "Warning: Disputed: SoftBank denies it\n" in exported
@@ -57,7 +66,8 @@ def test_retracted_is_not_exported_and_disputed_carries_a_warning(seeded):
 def test_export_in_a_language_lists_approved_renditions_and_originals(seeded):
     records = json.loads(export_blocks(seeded, output_format="json", lang="en"))
     assert [(r["quote_id"], r["translation"] and r["translation"]["rendition_id"]) for r in records] == [
-        ("q-3c9d10", None), ("q-3c9d11", None), ("q-7d2e40", "r-7d2e41"), ("q-7d2e42", "r-7d2e43"), ("q-a17b0e", None)]
+        (MUSK_NO_MONEY, None), (MUSK_SOFTBANK, None), (SIMSEK_INFLATION, SIMSEK_INFLATION_EN),
+        (SIMSEK_ENERGY_IMPORTS, SIMSEK_ENERGY_IMPORTS_EN), (ALTMAN_POST, None)]
 
 
 def test_html_escapes_hostile_text(registry):

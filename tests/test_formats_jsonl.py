@@ -5,7 +5,7 @@ import pytest
 from quotes.errors import ImportFailed, QuotesError
 from quotes.formats.jsonl import export_jsonl, import_jsonl
 from quotes.registry import Registry
-from tests.conftest import SEEDS
+from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, SEEDS
 
 
 def export_text(registry) -> str:
@@ -21,7 +21,7 @@ def test_seed_import_then_export_round_trips_without_loss(db_location, tmp_path)
     second = Registry(str(tmp_path / "second.db"))
     import_jsonl(second, exported)
     assert export_text(second) == exported.read_text()
-    record = next(json.loads(line) for line in exported.read_text().splitlines() if '"q-a17b0e"' in line)
+    record = next(json.loads(line) for line in exported.read_text().splitlines() if f'"{ALTMAN_POST}"' in line)
     assert [r["state"] for r in record["renditions"]] == ["changes-requested", "approved"]
     assert record["renditions"][0]["notes"][0]["role"] == "reviewer"
     first.close()
@@ -125,8 +125,8 @@ def test_ids_and_texts_are_validated(registry, tmp_path, line, message):
 
 
 def test_a_line_adding_renditions_to_a_registered_quote_is_refused_not_dropped(seeded, tmp_path):
-    record = json.loads(next(line for line in SEEDS.read_text().splitlines() if "q-3c9d10" in line))
+    record = json.loads(next(line for line in SEEDS.read_text().splitlines() if MUSK_NO_MONEY in line))
     record["renditions"] = [{"id": "r-999999", "lang": "tr", "text": "Paraları yok", "translator": "T"}]
     path = _write(tmp_path / "more.jsonl", json.dumps(record, ensure_ascii=False))
-    with pytest.raises(ImportFailed, match="q-3c9d10 is already registered and this line adds versions or renditions"):
+    with pytest.raises(ImportFailed, match=f"{MUSK_NO_MONEY} is already registered and this line adds versions or renditions"):
         import_jsonl(seeded, path)

@@ -11,14 +11,8 @@ from quotes.index import RegistryIndex, decode_ids, index_targets
 from quotes.formats.jsonl import import_jsonl
 from quotes.registry import Registry
 from quotes.text import words
-from tests.conftest import SEEDS, needs_data
-
-
-@pytest.fixture
-def any_registry(db_location):
-    registry = Registry(db_location)
-    yield registry
-    registry.close()
+from tests.helpers.paths import needs_data
+from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_NO_MONEY, SEEDS
 
 
 def index_content(registry) -> set:
@@ -47,7 +41,7 @@ def test_add_edit_import_keep_the_index_whole(any_registry):
     quote = any_registry.add_quote("Piyasalar bu hafta sakin kalacak.", speaker="Mehmet Şimşek", lang="tr")
     any_registry.edit_quote(quote.id, text="Piyasalar bu hafta çok sakin kalacak.", reason="kelime eksikti")
     assert found(any_registry, "piyasalar sakin kalacak", "tr")[:2] == [(quote.id, 1, None), (quote.id, 2, None)]
-    assert found(any_registry, "Istersen ben X'i satin alabilirim", "tr")[0] == ("q-a17b0e", None, "r-5e1a01")
+    assert found(any_registry, "Istersen ben X'i satin alabilirim", "tr")[0] == (ALTMAN_POST, None, ALTMAN_POST_TR_DRIFTED)
     incremental = index_content(any_registry)
     assert incremental == rebuilt(any_registry)
     assert found(any_registry, "piyasalar sakin kalacak", "tr")[:2] == [(quote.id, 1, None), (quote.id, 2, None)]
@@ -69,7 +63,7 @@ def test_a_rolled_back_write_leaves_the_index_as_it_was(any_registry):
     before = index_content(any_registry)
     with pytest.raises(RuntimeError):
         with any_registry.store.write() as conn:
-            index_targets(conn, [{"quote_id": "q-a17b0e", "lang": "en", "text": "something new entirely", "version": 9}])
+            index_targets(conn, [{"quote_id": ALTMAN_POST, "lang": "en", "text": "something new entirely", "version": 9}])
             raise RuntimeError("interrupted")
     assert index_content(any_registry) == before
 
@@ -89,14 +83,14 @@ def test_index_survives_reopening(tmp_path):
     registry = Registry(path)
     import_jsonl(registry, SEEDS)
     registry.close()
-    assert found(Registry(path), "They don't actually have the money")[0] == ("q-3c9d10", 1, None)
+    assert found(Registry(path), "They don't actually have the money")[0] == (MUSK_NO_MONEY, 1, None)
 
 
 def test_smoke_10k_registry_finds_drifted_quotes(tmp_path):
     """A small run of bench/scale.py's setting: 10k real and recombined sentences."""
     import sys
 
-    from tests.conftest import ROOT
+    from tests.helpers.paths import ROOT
 
     needs_data("tr_en_parallel.tsv")
     sys.path.insert(0, str(ROOT / "bench"))
@@ -130,7 +124,7 @@ VERSION_2_INDEX = [
     "version INTEGER, rendition_id VARCHAR(64) REFERENCES renditions (id), revision INTEGER, lang VARCHAR(64) NOT NULL)",
     "CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)",
     "CREATE TABLE postings (term_id INTEGER NOT NULL, target_id INTEGER NOT NULL, PRIMARY KEY (term_id, target_id))",
-    "INSERT INTO targets VALUES (1, 'q-3c9d10', 1, NULL, NULL, 'en')",
+    f"INSERT INTO targets VALUES (1, '{MUSK_NO_MONEY}', 1, NULL, NULL, 'en')",
     "INSERT INTO terms VALUES (1, 'stale pair', 1)",
     "INSERT INTO postings VALUES (1, 1)",
 ]
@@ -151,7 +145,7 @@ def test_an_older_database_gets_the_current_index_on_opening(db_location, versio
     registry.close()
     reopened = Registry(db_location)
     assert index_content(reopened) == expected
-    assert found(reopened, "They don't actually have the money")[0] == ("q-3c9d10", 1, None)
+    assert found(reopened, "They don't actually have the money")[0] == (MUSK_NO_MONEY, 1, None)
     with reopened.store.read() as conn:
         assert "postings" not in conn.dialect.get_table_names(conn)
     reopened.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tiny_argos import argos_home, build_argosmodel, tiny_output  # noqa: F401  (fixture)
+from tests.helpers.tiny_argos import argos_home, build_argosmodel, tiny_output  # noqa: F401  (fixture)
 from quotes.translations import machine
 from quotes.translations.machine import InstalledPair, MachineDraft, MachineTranslationError
 

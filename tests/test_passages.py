@@ -8,7 +8,8 @@ import re
 import pytest
 
 from quotes.passages import MAX_QUOTE_CHARS, Passage, find_passages, split_sentences
-from tests.conftest import SEED_ARTICLE, needs_data
+from tests.helpers.paths import needs_data
+from tests.helpers.seeds import SEED_ARTICLE
 
 
 def texts(text: str, **kwargs) -> list[str]:

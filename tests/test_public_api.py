@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import quotes
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 
 def test_every_public_name_resolves():

@@ -1,14 +1,10 @@
+from contextlib import closing
+
 import pytest
 
 from quotes.errors import AmbiguousId, InvalidInput, NotFound
 from quotes.registry import Registry
-
-
-@pytest.fixture
-def any_registry(db_location):
-    registry = Registry(db_location)
-    yield registry
-    registry.close()
+from tests.helpers.ids import SequentialIds
 
 
 def add_altman(registry, **overrides):
@@ -86,16 +82,16 @@ def test_a_same_statement_is_one_of_the_speakers_current_texts(any_registry):
     assert add_altman(any_registry, speaker="Someone Else").id != quote.id
 
 
-def test_unknown_and_ambiguous_ids(registry, monkeypatch):
-    ids = iter(["bbbb01", "aaaa11", "bbbb02", "aaaa22"])  # speaker, quote, speaker, quote
-    monkeypatch.setattr("quotes.registry.secrets.token_hex", lambda n: next(ids))
-    add_altman(registry)
-    registry.add_quote("They don’t actually have the money", speaker="Elon Musk", lang="en")
-    with pytest.raises(AmbiguousId, match="q-aaaa is ambiguous: it matches q-aaaa11, q-aaaa22"):
-        registry.get_quote("aaaa")
-    with pytest.raises(NotFound, match="no quote with id q-ffff"):
-        registry.get_quote("q-ffff")
-    assert registry.get_quote("q-aaaa2").speaker.name == "Elon Musk"
+def test_unknown_and_ambiguous_ids(tmp_path):
+    # Quotes q-000009 and q-000010: they share q-0000, and q-00001 is the second one's alone.
+    with closing(Registry(str(tmp_path / "quotes.db"), ids=SequentialIds(start=9))) as registry:
+        add_altman(registry)
+        registry.add_quote("They don’t actually have the money", speaker="Elon Musk", lang="en")
+        with pytest.raises(AmbiguousId, match="q-0000 is ambiguous: it matches q-000009, q-000010"):
+            registry.get_quote("0000")
+        with pytest.raises(NotFound, match="no quote with id q-ffff"):
+            registry.get_quote("q-ffff")
+        assert registry.get_quote("q-00001").speaker.name == "Elon Musk"
 
 
 def test_prefix_wildcards_are_literal(registry):

@@ -2,36 +2,44 @@ import pytest
 
 from quotes.errors import InvalidInput, NotFound
 from quotes.translations.renditions import list_renditions, record_rendition
+from tests.helpers.seeds import (
+    ALTMAN_POST,
+    ALTMAN_POST_TR_DRIFTED,
+    ALTMAN_POST_TR_FAITHFUL,
+    SIMSEK_ENERGY_IMPORTS_EN,
+    SIMSEK_INFLATION_EN,
+)
 
 
 def test_chain_original_to_turkish_to_english_back_translation(seeded):
-    back = record_rendition(seeded, "q-a17b0e", lang="en", translator="Mert", text="If you want, I can buy X",
-                            from_ref="r-5e1a01")
-    assert back.from_rendition_id == "r-5e1a01"
+    back = record_rendition(seeded, ALTMAN_POST, lang="en", translator="Mert", text="If you want, I can buy X",
+                            from_ref=ALTMAN_POST_TR_DRIFTED)
+    assert back.from_rendition_id == ALTMAN_POST_TR_DRIFTED
     assert back.state == "draft" and back.method == "human"
 
 
 def test_rendition_must_change_language(seeded):
     with pytest.raises(InvalidInput, match="lang: en is the language of what it is made from"):
-        record_rendition(seeded, "q-a17b0e", lang="en", translator="Mert", text="no thanks")
+        record_rendition(seeded, ALTMAN_POST, lang="en", translator="Mert", text="no thanks")
 
 
 def test_from_must_be_a_rendition_of_the_same_quote(seeded):
-    with pytest.raises(InvalidInput, match="from: r-7d2e41 is a rendition of another quote, not of q-a17b0e"):
-        record_rendition(seeded, "q-a17b0e", lang="de", translator="Mert", text="nein danke", from_ref="r-7d2e41")
+    with pytest.raises(InvalidInput,
+                       match=f"from: {SIMSEK_INFLATION_EN} is a rendition of another quote, not of {ALTMAN_POST}"):
+        record_rendition(seeded, ALTMAN_POST, lang="de", translator="Mert", text="nein danke", from_ref=SIMSEK_INFLATION_EN)
 
 
 def test_text_or_machine(seeded):
     with pytest.raises(InvalidInput, match="text: give the rendition's text or ask for a machine draft"):
-        record_rendition(seeded, "q-a17b0e", lang="de", translator="Mert")
+        record_rendition(seeded, ALTMAN_POST, lang="de", translator="Mert")
     with pytest.raises(InvalidInput, match="text: give the rendition's text or ask for a machine draft"):
-        record_rendition(seeded, "q-a17b0e", lang="de", translator="Mert", text="x", machine=True)
+        record_rendition(seeded, ALTMAN_POST, lang="de", translator="Mert", text="x", machine=True)
 
 
 def test_queue_filters(seeded):
-    assert [r.id for r in list_renditions(seeded, state="changes-requested")] == ["r-5e1a01"]
-    assert [r.id for r in list_renditions(seeded, lang="en")] == ["r-7d2e41", "r-7d2e43"]
-    assert [r.id for r in list_renditions(seeded, quote="q-a17b0e")] == ["r-5e1a01", "r-5e1a02"]
+    assert [r.id for r in list_renditions(seeded, state="changes-requested")] == [ALTMAN_POST_TR_DRIFTED]
+    assert [r.id for r in list_renditions(seeded, lang="en")] == [SIMSEK_INFLATION_EN, SIMSEK_ENERGY_IMPORTS_EN]
+    assert [r.id for r in list_renditions(seeded, quote=ALTMAN_POST)] == [ALTMAN_POST_TR_DRIFTED, ALTMAN_POST_TR_FAITHFUL]
     with pytest.raises(InvalidInput, match="state: 'done' is not one of draft, in-review"):
         list_renditions(seeded, state="done")
     with pytest.raises(NotFound, match="no quote with id q-0000"):

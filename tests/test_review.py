@@ -5,6 +5,7 @@ import pytest
 from quotes.models import ReviewState
 from quotes.translations.renditions import record_rendition, revise_rendition
 from quotes.translations.review import TRANSITIONS, IllegalTransition, SelfReview, add_note, next_state, review
+from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, ALTMAN_POST_TR_FAITHFUL, MUSK_NO_MONEY
 
 LEGAL = {
     (ReviewState.DRAFT, "submit"): ReviewState.IN_REVIEW,
@@ -28,7 +29,7 @@ def test_xliff_mapping():
     assert [s.xliff for s in ReviewState] == ["initial", "translated", "initial", "initial", "final", "final"]
 
 
-def draft(registry, quote="q-3c9d10", text="Aslında paraları yok", translator="Ayşe"):
+def draft(registry, quote=MUSK_NO_MONEY, text="Aslında paraları yok", translator="Ayşe"):
     return record_rendition(registry, quote, lang="tr", translator=translator, text=text)
 
 
@@ -44,7 +45,7 @@ def test_full_review_cycle_leaves_a_note_thread_and_events(seeded):
         ("Ayşe", "translator", "submit"), ("Deniz", "reviewer", "request-changes"),
         ("Ayşe", "translator", "submit"), ("Deniz", "reviewer", "approve")]
     assert [r.text for r in approved.revisions] == ["Aslında paraları yok", "Aslında hiç paraları yok"]
-    actions = [e.action for e in seeded.history("q-3c9d10") if e.subject == rendition.id]
+    actions = [e.action for e in seeded.history(MUSK_NO_MONEY) if e.subject == rendition.id]
     assert actions == ["translate", "submit", "request-changes", "revise", "submit", "approve"]
 
 
@@ -65,25 +66,26 @@ def test_a_reviser_counts_as_an_author(seeded):
 
 
 def test_approving_supersedes_the_previous_approved_rendition(seeded):
-    newer = record_rendition(seeded, "q-a17b0e", lang="tr", translator="Ayşe",
+    newer = record_rendition(seeded, ALTMAN_POST, lang="tr", translator="Ayşe",
                              text="hayır teşekkürler, ama istersen twitter'ı 9,74 milyar dolara biz alırız")
     review(seeded, newer.id, "submit", reviewer="Ayşe", note="ready")
     review(seeded, newer.id, "approve", reviewer="Deniz", note="better")
-    states = {r.id: r.state for r in seeded.get_quote("q-a17b0e").renditions}
-    assert states == {"r-5e1a01": "changes-requested", "r-5e1a02": "superseded", newer.id: "approved"}
-    old = next(r for r in seeded.get_quote("q-a17b0e").renditions if r.id == "r-5e1a02")
+    states = {r.id: r.state for r in seeded.get_quote(ALTMAN_POST).renditions}
+    assert states == {ALTMAN_POST_TR_DRIFTED: "changes-requested", ALTMAN_POST_TR_FAITHFUL: "superseded", newer.id: "approved"}
+    old = next(r for r in seeded.get_quote(ALTMAN_POST).renditions if r.id == ALTMAN_POST_TR_FAITHFUL)
     assert old.notes[-1].text == f"superseded by {newer.id}"
 
 
 def test_notes_on_their_own_record_the_role(seeded):
-    assert add_note(seeded, "r-5e1a01", author="Deniz", text="see the post").role == "reviewer"
+    assert add_note(seeded, ALTMAN_POST_TR_DRIFTED, author="Deniz", text="see the post").role == "reviewer"
     rendition = draft(seeded)
     assert add_note(seeded, rendition.id, author="Ayşe", text="checked").role == "translator"
 
 
 def test_only_drafts_and_sent_back_renditions_are_revised(seeded):
-    with pytest.raises(Exception, match="r-5e1a02 is approved; only a draft or a rendition with changes requested"):
-        revise_rendition(seeded, "r-5e1a02", text="x", translator="Ayşe")
+    with pytest.raises(Exception,
+                       match=f"{ALTMAN_POST_TR_FAITHFUL} is approved; only a draft or a rendition with changes requested"):
+        revise_rendition(seeded, ALTMAN_POST_TR_FAITHFUL, text="x", translator="Ayşe")
 
 
 def test_who_ran_the_machine_never_approves_its_draft(seeded):
