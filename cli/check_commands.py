@@ -36,6 +36,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     """
     from quotes.batch import check_inputs
     from quotes.check import reaches
+    from quotes.display import printable
     from quotes.report import render_json, render_jsonl, render_markdown, render_text
     from quotes.languages import parse_language
     from quotes.translations.machine import machine_translator
@@ -54,7 +55,9 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
             report = outcome.report
             found = found or any(reaches(f.severity, fail_on) for f in report.findings)
             if report.encoding not in ("utf-8", "utf-8-sig"):
-                click.echo(f"note: {report.path} read as {report.encoding}", err=True)
+                click.echo(printable(f"note: {report.path} read as {report.encoding}"), err=True)
+            for note in report.notes:
+                click.echo(printable(f"note: {report.path}: {note}"), err=True)
             if output_format == "json":
                 reports.append(report)
             elif output_format == "jsonl":
@@ -64,7 +67,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     if output_format == "json":
         click.echo(render_json(reports))
     for problem in skipped:
-        click.echo(f"skipped: {problem}", err=True)
+        click.echo(printable(f"skipped: {problem}"), err=True)
     if skipped:
         sys.exit(2)
     if found:

@@ -9,6 +9,22 @@ import click
 from .options import format_option, jobs_option, registry_command
 
 
+def _echo_text(*lines: str) -> None:
+    """Print lines of a human-readable listing: stored text in them is shown, never obeyed
+    by the terminal (control characters made visible, ``quotes.display.printable``)."""
+    from quotes.display import printable
+
+    for line in lines:
+        click.echo(printable(line))
+
+
+def _echo_json(dumped: str) -> None:
+    """Print JSON with DEL and C1 controls escaped too (``json.dumps`` escapes only C0)."""
+    from quotes.display import printable_json
+
+    click.echo(printable_json(dumped))
+
+
 def _quote_line(quote) -> str:
     text = quote.text if len(quote.text) <= 70 else quote.text[:69] + "…"
     return f"{quote.id}  {quote.speaker.name}  [{quote.lang}]  {quote.status}  “{text}”"
@@ -62,14 +78,12 @@ def list_quotes(registry, speaker, lang, status, output_format):
 
     quotes = registry.list_quotes(speaker=speaker, lang=lang, status=status)
     if output_format == "json":
-        click.echo(json.dumps([quote_record(q) for q in quotes], ensure_ascii=False, indent=2))
+        _echo_json(json.dumps([quote_record(q) for q in quotes], ensure_ascii=False, indent=2))
     elif output_format == "jsonl":
         for line in export_jsonl(quotes):
-            click.echo(line)
+            _echo_json(line)
     else:
-        for quote in quotes:
-            click.echo(_quote_line(quote))
-        click.echo(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}")
+        _echo_text(*(_quote_line(quote) for quote in quotes), f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}")
 
 
 @click.command()
@@ -87,35 +101,39 @@ def show(registry, quote_id, output_format):
 
     quote = registry.get_quote(quote_id)
     if output_format == "json":
-        click.echo(json.dumps(quote_record(quote), ensure_ascii=False, indent=2))
+        _echo_json(json.dumps(quote_record(quote), ensure_ascii=False, indent=2))
         return
-    click.echo(_quote_line(quote))
-    click.echo(f"  “{quote.text}”")
-    click.echo(f"  {_provenance(quote)}")
+    _echo_text(*_show_lines(quote))
+
+
+def _show_lines(quote):
+    yield _quote_line(quote)
+    yield f"  “{quote.text}”"
+    yield f"  {_provenance(quote)}"
     if quote.context:
-        click.echo(f"  context: {quote.context}")
+        yield f"  context: {quote.context}"
     if quote.speaker.aliases:
-        click.echo(f"  speaker also named: {', '.join(quote.speaker.aliases)}")
+        yield f"  speaker also named: {', '.join(quote.speaker.aliases)}"
     if quote.status_note:
-        click.echo(f"  status note: {quote.status_note}")
+        yield f"  status note: {quote.status_note}"
     if len(quote.versions) > 1:
-        click.echo("  versions (superseded texts are still matched):")
+        yield "  versions (superseded texts are still matched):"
         for version in quote.versions:
             reason = f" — {version.reason}" if version.reason else ""
-            click.echo(f"    v{version.version} {version.created_at} {version.created_by}{reason}: “{version.text}”")
+            yield f"    v{version.version} {version.created_at} {version.created_by}{reason}: “{version.text}”"
     for rendition in quote.renditions:
-        click.echo(f"  rendition {rendition.id} [{rendition.lang}] {rendition.state}: “{rendition.text}”")
+        yield f"  rendition {rendition.id} [{rendition.lang}] {rendition.state}: “{rendition.text}”"
         made_from = [quote.lang] + [f"{r.lang} ({r.id})" for r in quote.chain(rendition)[:-1]] + [rendition.lang]
         maker = rendition.translator if rendition.method == "human" else (
             f"{rendition.translator} via {rendition.engine} {rendition.model} {rendition.model_version}"
         )
-        click.echo(f"    {rendition.method}, by {maker}; made from: {' → '.join(made_from)}")
+        yield f"    {rendition.method}, by {maker}; made from: {' → '.join(made_from)}"
         if len(rendition.revisions) > 1:
             for revision in rendition.revisions[:-1]:
-                click.echo(f"    earlier revision {revision.revision} ({revision.created_at}): “{revision.text}”")
+                yield f"    earlier revision {revision.revision} ({revision.created_at}): “{revision.text}”"
         for note in rendition.notes:
             action = f" [{note.action}]" if note.action else ""
-            click.echo(f"    note by {note.author} ({note.role}){action} {note.created_at}: {note.text}")
+            yield f"    note by {note.author} ({note.role}){action} {note.created_at}: {note.text}"
 
 
 @click.command()
@@ -128,9 +146,9 @@ def history(registry, quote_id):
     Example:
       quotes history q-a17b0e
     """
-    for event in registry.history(quote_id):
-        detail = json.dumps(event.detail, ensure_ascii=False, sort_keys=True)
-        click.echo(f"{event.at}  {event.actor}  {event.action}  {event.subject}  {detail}")
+    _echo_text(*(f"{event.at}  {event.actor}  {event.action}  {event.subject}  "
+                 f"{json.dumps(event.detail, ensure_ascii=False, sort_keys=True)}"
+                 for event in registry.history(quote_id)))
 
 
 @click.command()

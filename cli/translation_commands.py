@@ -32,11 +32,12 @@ def translate(registry, quote_id, lang, text, machine, translator, from_ref, not
         --text "We expect inflation to fall below 30% by the end of the year."
       quotes translate q-7d2e40 --lang en --machine --translator "Ayşe K."
     """
+    from quotes.display import printable
     from quotes.translations.renditions import record_rendition
 
     rendition = record_rendition(registry, quote_id, lang=lang, translator=translator, text=text, machine=machine,
                                  from_ref=from_ref, note=note)
-    click.echo(f"recorded {rendition.id} ({rendition.state}): “{rendition.text}”")
+    click.echo(printable(f"recorded {rendition.id} ({rendition.state}): “{rendition.text}”"))
 
 
 @click.command()
@@ -70,11 +71,12 @@ def renditions(registry, state, lang, quote_id):
     Example:
       quotes renditions --state in-review --lang en
     """
+    from quotes.display import printable
     from quotes.translations.renditions import list_renditions
 
     found = list_renditions(registry, state=state, lang=lang, quote=quote_id)
     for rendition in found:
-        click.echo(_rendition_line(rendition))
+        click.echo(printable(_rendition_line(rendition)))
     click.echo(f"{len(found)} rendition{'s' if len(found) != 1 else ''}")
 
 

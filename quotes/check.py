@@ -76,15 +76,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class Report:
-    """One checked document."""
+    """One checked document; ``notes`` are the document's (what reading it replaced)."""
 
     path: str
     lang: str
     encoding: str
     findings: list[Finding] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
-        return {"path": self.path, "lang": self.lang, "encoding": self.encoding,
+        return {"path": self.path, "lang": self.lang, "encoding": self.encoding, "notes": list(self.notes),
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -124,7 +125,7 @@ class Checker:
             # Sentences taken without quote marks are noise unless they match something.
             if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
                 findings.append(finding)
-        return Report(document.path, document_lang, document.encoding, findings)
+        return Report(document.path, document_lang, document.encoding, findings, document.notes)
 
     def _quote(self, quote_id: str) -> Quote:
         if quote_id not in self._quotes:

@@ -1,12 +1,19 @@
 """Check reports for people and programs: text (with the diff line), Markdown and JSON.
-One rendering, used by the command line and the desk."""
+One rendering, used by the command line and the desk.
+
+Passages, registered texts, names and notes come from articles and the registry: each
+rendering shows them through its format's function in :mod:`quotes.display` (control
+characters made visible in text, Markdown and HTML markup made literal, JSON escaped).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Iterable, Protocol
 
 from .check import Report
+from .display import escape_markdown, printable, printable_json
 
 
 class Style(Protocol):
@@ -37,9 +44,24 @@ def diff_line(changes, style: Style = plain) -> str:
     return " ".join(parts)
 
 
+def _printable(value):
+    """``value`` (a report, its findings, their changes…) with every string in it passed
+    through :func:`printable`, before ``style`` adds escapes of its own."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_printable(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _printable(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
 def render_text(report: Report, style: Style = plain) -> str:
     """The report for people: one block per finding, with the diff line; ``style`` colours
-    it (``click.style`` on a terminal)."""
+    it (``click.style`` on a terminal). No control character of the document or the
+    registry reaches the output (:func:`quotes.display.printable`)."""
+    report = _printable(report)
     lines = [style(f"{report.path}", bold=True) + f"  [{report.lang}, {report.encoding}]  "
              f"{len(report.findings)} passage{'s' if len(report.findings) != 1 else ''}"]
     for f in report.findings:
@@ -74,21 +96,23 @@ def render_text(report: Report, style: Style = plain) -> str:
 
 
 def render_markdown(report: Report) -> str:
-    """The report as a Markdown table, one row per finding."""
-    lines = [f"## {report.path} ({report.lang})", "", "| verdict | severity | score | passage | matches | flags |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    """The report as a Markdown table, one row per finding; every text in it escaped
+    (:func:`quotes.display.escape_markdown`: no markup, one row per finding)."""
+    md = escape_markdown
+    lines = [f"## {md(report.path)} ({md(report.lang)})", "",
+             "| verdict | severity | score | passage | matches | flags |", "| --- | --- | --- | --- | --- | --- |"]
     for f in report.findings:
-        cells = [f.verdict, f.severity, f"{f.score:.1f}", f"“{f.passage}”",
-                 " ".join(x for x in (f.quote_id, f.rendition_id) if x) or "", ", ".join(f.flags)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        cells = [md(f.verdict), md(f.severity), f"{f.score:.1f}", f"“{md(f.passage)}”",
+                 md(" ".join(x for x in (f.quote_id, f.rendition_id) if x)), md(", ".join(f.flags))]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def render_json(reports: Iterable[Report]) -> str:
     """``check --format json``: every document in one object (SPEC "check --format json")."""
-    return json.dumps({"documents": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2)
+    return printable_json(json.dumps({"documents": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2))
 
 
 def render_jsonl(report: Report) -> str:
     """One document a line, as each is checked."""
-    return json.dumps(report.as_json(), ensure_ascii=False)
+    return printable_json(json.dumps(report.as_json(), ensure_ascii=False))

@@ -93,3 +93,46 @@ def test_jobs_stream_every_document_in_input_order(seeded_run, tmp_path):
     assert two.stdout == one.stdout
     assert [json.loads(line)["path"].rsplit("/", 1)[-1] for line in two.stdout.splitlines()] == [
         f"{n:02d}.txt" for n in range(9)]
+
+
+def test_a_stray_byte_hides_no_passage_and_is_noted(seeded_run, tmp_path):
+    # Issue 10: the seed article plus a Latin-1 footer byte was read as Latin-1: its curly
+    # quotes became mojibake and the check found 0 passages, exit 0.
+    article = SEED_ARTICLE.read_bytes()
+    path = tmp_path / "article.txt"
+    path.write_bytes(article + b"Footer \xff\n")
+    result = seeded_run("check", str(path), "--format", "json")
+    [document] = json.loads(result.stdout)["documents"]
+    assert (document["encoding"], len(document["findings"])) == ("utf-8", 2)
+    line = article.count(b"\n") + 1
+    note = f"1 byte not valid UTF-8 replaced by U+FFFD (the first at byte {len(article) + 7}, line {line})"
+    assert document["notes"] == [note]
+    assert result.stderr == f"note: {path}: {note}\n"
+    assert seeded_run("check", str(path), "--fail-on", "warn").exit_code == 1  # the drifted rendition is found
+    assert json.loads(seeded_run("check", str(SEED_ARTICLE), "--format", "json").stdout)["documents"][0]["notes"] == []
+
+
+def test_markdown_report_escapes_article_markup(seeded_run):
+    article = ('Musk wrote: “They don’t actually have the money <script>alert(1)</script> '
+               '[x](javascript:alert(1)) ![i](https://e.org/i.png) *now* | really”\n')
+    result = seeded_run("check", "-", "--format", "markdown", input=article)
+    row = next(line for line in result.stdout.splitlines() if "money" in line)
+    assert row.count(" | ") == 5  # six cells: the pipe in the passage did not add one
+    assert "<script>" not in row and "](" not in row.replace("\\](", "")
+    assert ("“They don’t actually have the money &lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](javascript:alert(1)) "
+            "!\\[i\\](https://e.org/i.png) \\*now\\* \\| really”") in row
+
+
+def test_check_output_shows_control_characters_of_the_article(seeded_run):
+    article = "Musk wrote: “They don’t actually have the money \x1b]0;pwned\x07 \x9b2J”\n"
+    shown = {"text": r"money \u001b]0;pwned\u0007 \u009b2J”",
+             "markdown": r"money \\u001b\]0;pwned\\u0007 \\u009b2J”"}  # Markdown escapes the backslash and ]
+    for output_format in ("text", "markdown"):
+        result = seeded_run("check", "-", "--format", output_format, input=article)
+        assert shown[output_format] in result.stdout
+        assert not any(c in result.stdout for c in "\x1b\x07\x9b")
+    for output_format in ("json", "jsonl"):
+        out = seeded_run("check", "-", "--format", output_format, input=article).stdout
+        assert not any(c in out for c in "\x1b\x07\x9b")  # escaped as \u001b, \u0007, \u009b: the same JSON value
+        document = json.loads(out)["documents"][0] if output_format == "json" else json.loads(out)
+        assert document["findings"][0]["passage"].endswith("money \x1b]0;pwned\x07 \x9b2J")

@@ -9,6 +9,7 @@ import pytest
 
 from quotes.coverage import CoverageError, Document, iter_inputs, read_document
 from quotes.errors import QuotesError
+from tests.helpers.seeds import SEED_ARTICLE
 
 TURKISH = "Şimşek: “Enflasyon düşecek, ağırlık İstanbul’da,” dedi. Işık, ğ, ı, ş."
 
@@ -59,6 +60,47 @@ def test_utf16_with_byte_order_mark(tmp_path):
 def test_stdin():
     doc = read_document("-", stdin=io.BytesIO(TURKISH.encode("utf-8")))
     assert doc == Document(path="-", text=TURKISH, encoding="utf-8")
+
+
+def test_a_stray_byte_does_not_turn_a_utf8_article_into_latin_1(tmp_path):
+    # The seed article is UTF-8 with curly quotes; one byte of a Latin-1 footer used to
+    # make the whole file Latin-1, every “ ” mojibake, and no passage found.
+    article = SEED_ARTICLE.read_bytes()
+    doc = read_document(write(tmp_path / "a.txt", article + b"Footer \xff\n"))
+    assert doc.encoding == "utf-8"
+    assert doc.text == article.decode("utf-8") + "Footer \ufffd\n"
+    line = article.count(b"\n") + 1
+    assert doc.notes == (f"1 byte not valid UTF-8 replaced by U+FFFD (the first at byte {len(article) + 7}, line {line})",)
+
+
+def test_bad_bytes_are_counted_and_the_first_located_after_a_byte_order_mark(tmp_path):
+    data = (b"\xef\xbb\xbf" + "“Şimşek”\nsecond ".encode() + b"\xfe\xfd" + " line\n“ağırlık” ".encode()
+            + b"\xe2\x80" + b" end")
+    doc = read_document(write(tmp_path / "a.txt", data))
+    assert (doc.encoding, doc.text) == ("utf-8-sig", "“Şimşek”\nsecond \ufffd\ufffd line\n“ağırlık” \ufffd\ufffd end")
+    first = data.index(b"\xfe")
+    assert doc.notes == (f"4 bytes not valid UTF-8 replaced by U+FFFD (the first at byte {first}, line 2)",)
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    # Valid multi-byte characters (’, “ ”) outnumber the invalid bytes: UTF-8.
+    (b"It\xe2\x80\x99s \xe2\x80\x9cfine\xe2\x80\x9d \xff\xfe", "utf-8"),
+    # As many invalid bytes as valid characters: not mostly UTF-8, the two-way choice decides.
+    (b"It\xe2\x80\x99s \xe2\x80\x9cfine \xff\xe9", "cp1254"),
+    # Windows-1254 Turkish where "Ş”" happens to be a valid UTF-8 pair (DE 94): still Turkish.
+    ("İŞ” dedi".encode("cp1254"), "cp1254"),
+    # No valid multi-byte character at all: a legacy document, even with one non-ASCII byte.
+    ("Le café".encode("latin-1"), "latin-1"),
+])
+def test_mostly_utf8_means_more_valid_characters_than_invalid_bytes(tmp_path, text, encoding):
+    doc = read_document(write(tmp_path / "a.txt", text))
+    assert doc.encoding == encoding
+    assert bool(doc.notes) == (encoding == "utf-8")
+
+
+def test_clean_documents_have_no_notes(tmp_path):
+    for data in (TURKISH.encode("utf-8"), TURKISH.encode("cp1254"), TURKISH.encode("utf-16")):
+        assert read_document(write(tmp_path / "a.txt", data)).notes == ()
 
 
 # --- bad input -------------------------------------------------------------------------

@@ -101,7 +101,94 @@ def test_markdown_escapes_markup_and_refuses_script_links(registry):
     quote = registry.add_quote("*all* <b>caps</b> [link](javascript:x)\nsecond line", speaker="A_B", lang="en",
                                source_url="javascript:alert(1)")
     assert copy_block(registry, quote.id, output_format="markdown") == (
-        "> \\*all\\* \\<b\\>caps\\</b\\> \\[link\\](javascript:x)  \n> second line\n"
+        # "<" as an entity: "\\<" is no escape in Python-Markdown and other non-CommonMark renderers.
+        "> \\*all\\* &lt;b&gt;caps&lt;/b&gt; \\[link\\](javascript:x)  \n> second line\n"
         ">\n"
         "> — **A\\_B**\n"
     )
+
+
+HOSTILE = {  # what an import, a pasted article or an old database can hold
+    "text": 'Buy <script>alert(1)</script> [now](javascript:alert(1)) ![x](https://e.org/x.png) *cheap* | ~~here~~\r\n'
+            "- listed\n# big \x1b]0;pwned\x07 \x9b2J",
+    "speaker": "Ansi\x1b]0;pwned\x07 Tester",
+    "outlet": "<b>Outlet</b> & [co](javascript:x)",
+}
+
+
+def hostile_quote(registry):
+    """A quote whose every text is hostile, disputed, with an approved rendition by a hostile translator."""
+    from sqlalchemy import update
+
+    from quotes import schema
+    from quotes.translations.renditions import record_rendition
+    from quotes.translations.review import review
+
+    quote = registry.add_quote("the plain text of it", speaker="Plain Speaker", lang="en", outlet="plain",
+                               source_url="https://e.org/ok")
+    rendition = record_rendition(registry, quote.id, lang="tr", translator="Çevirmen", text="düz metin")
+    review(registry, rendition.id, "submit", reviewer="Çevirmen", note="n")
+    review(registry, rendition.id, "approve", reviewer="Deniz", note="n")
+    registry.set_status(quote.id, "disputed", note="plain")
+    # Written straight into the tables, as a database from before the input checks may hold it.
+    with registry.store.write() as conn:
+        conn.execute(update(schema.quote_versions).values(text=HOSTILE["text"]))
+        conn.execute(update(schema.speakers).values(name=HOSTILE["speaker"]))
+        conn.execute(update(schema.quotes).values(outlet=HOSTILE["outlet"], status_note="<i>x</i>\x1b[2J",
+                                                  source_url="https://e.org/\x1b]8;;https://evil/\x07"))
+        conn.execute(update(schema.rendition_revisions).values(text="*çeviri* <b>x</b>\x07"))
+        conn.execute(update(schema.renditions).values(translator="T\x1b[31m"))
+    return quote
+
+
+CONTROLS = {chr(c) for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]}
+
+
+def raw_controls(out: str) -> list[str]:
+    """Control characters a terminal would obey (a CR ending a line is a line break)."""
+    return [c for c in out.replace("\r\n", "\n") if c in CONTROLS]
+
+
+def test_markdown_blocks_escape_every_stored_text(registry):
+    quote = hostile_quote(registry)
+    original = copy_block(registry, quote.id, output_format="markdown")
+    assert original == (
+        "> Buy &lt;script&gt;alert(1)&lt;/script&gt; \\[now\\](javascript:alert(1)) !\\[x\\](https://e.org/x.png) "
+        "\\*cheap\\* \\| \\~\\~here\\~\\~  \n"
+        "> \\- listed  \n"
+        "> \\# big \\\\u001b\\]0;pwned\\\\u0007 \\\\u009b2J\n"
+        ">\n"
+        "> — **Ansi\\\\u001b\\]0;pwned\\\\u0007 Tester**, &lt;b&gt;Outlet&lt;/b&gt; &amp; \\[co\\](javascript:x)\n"
+        ">\n"
+        "> **Warning:** Disputed: &lt;i&gt;x&lt;/i&gt;\\\\u001b\\[2J\n"
+    )
+    translated = copy_block(registry, quote.id, lang="tr", output_format="markdown")
+    assert "> \\*çeviri\\* &lt;b&gt;x&lt;/b&gt;\\\\u0007\n" in translated
+    assert "*Translated from English by T\\\\u001b\\[31m, reviewed by Deniz.* Original (English): “Buy &lt;script&gt;" in translated
+    for out in (original, translated, export_blocks(registry, output_format="markdown", lang="tr")):
+        assert raw_controls(out) == []
+        assert "<" not in out and "](" not in out.replace("\\](", "")  # no tag, no link, no image
+
+
+def test_html_blocks_escape_every_stored_text(registry):
+    quote = hostile_quote(registry)
+    out = copy_block(registry, quote.id, lang="tr", output_format="html")
+    assert "<cite>Ansi\\u001b]0;pwned\\u0007 Tester</cite>, &lt;b&gt;Outlet&lt;/b&gt; &amp; [co](javascript:x)" in out
+    assert "by T\\u001b[31m, reviewed by Deniz." in out
+    assert "<p>*çeviri* &lt;b&gt;x&lt;/b&gt;\\u0007</p>" in out
+    assert "href" not in out  # a source URL with control characters in it is not linked
+    assert raw_controls(out) == []
+    assert "<script" not in out and "<b>" not in out and "<i>" not in out
+
+
+def test_text_and_json_blocks_never_carry_control_characters(registry):
+    quote = hostile_quote(registry)
+    text = copy_block(registry, quote.id, lang="tr")
+    assert "— Ansi\\u001b]0;pwned\\u0007 Tester, <b>Outlet</b> & [co](javascript:x)\n" in text
+    assert "Translated from English by T\\u001b[31m, reviewed by Deniz.\n" in text
+    assert "Source: https://e.org/\\u001b]8;;https://evil/\\u0007\n" in text
+    assert "# big \\u001b]0;pwned\\u0007 \\u009b2J" in text
+    as_json = export_blocks(registry, output_format="json")
+    for out in (text, export_blocks(registry, output_format="text"), as_json):
+        assert raw_controls(out) == []
+    assert json.loads(as_json)[0]["speaker"] == HOSTILE["speaker"]  # JSON escapes, the value is intact

@@ -3,16 +3,18 @@
 A rendition is never presented as the speaker's own words: its block says it is a
 translation, from which language, by whom, reviewed by whom, and carries the original.
 Only approved renditions and quotes that are not retracted are exported; a disputed
-quote carries its warning. HTML escapes everything it prints.
+quote carries its warning. Every format shows stored text through its function in
+:mod:`quotes.display`: text with control characters made visible, Markdown and HTML
+with every text escaped, JSON with DEL and C1 controls escaped too.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import asdict, dataclass
 
+from quotes.display import escape_html, escape_markdown, printable, printable_json
 from quotes.errors import InvalidInput
 from quotes.languages import language_name, parse_language
 from quotes.models import Quote, Rendition
@@ -96,8 +98,11 @@ def render(found: list[Block], output_format: str) -> str:
     if output_format not in FORMATS:
         raise InvalidInput(f"{output_format!r} is not one of {', '.join(FORMATS)}", field="format")
     if output_format == "json":
-        return json.dumps([{**asdict(b), "label": b.label} for b in found], ensure_ascii=False, indent=2) + "\n"
-    renderer = {"text": _text, "markdown": _markdown, "html": _html}[output_format]
+        return printable_json(json.dumps([{**asdict(b), "label": b.label} for b in found], ensure_ascii=False,
+                                         indent=2)) + "\n"
+    if output_format == "text":
+        return printable("\n".join(_text(b) for b in found))
+    renderer = {"markdown": _markdown, "html": _html}[output_format]
     return "\n".join(renderer(b) for b in found)
 
 
@@ -118,14 +123,12 @@ def _text(block: Block) -> str:
 
 
 def _md(text: str) -> str:
-    """Text as Markdown shows it literally: markup characters and inline HTML escaped,
-    line breaks kept inside the blockquote."""
-    escaped = re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
-    return escaped.replace("\n", "  \n> ")
+    """Text as Markdown shows it literally, line breaks kept inside the blockquote."""
+    return escape_markdown(text, line_break="  \n> ")
 
 
 def _markdown(block: Block) -> str:
-    link = (block.source_url or "").replace("(", "%28").replace(")", "%29")
+    link = (block.source_url or "").replace("\\", "%5C").replace("(", "%28").replace(")", "%29")
     source = f" ([source]({link}))" if _linkable(block.source_url) else ""
     rest = _attribution(block)[len(block.speaker):]
     lines = [f"> {_md(block.text)}", ">", f"> — **{_md(block.speaker)}**{_md(rest)}{source}"]
@@ -138,12 +141,14 @@ def _markdown(block: Block) -> str:
 
 
 def _linkable(url: str | None) -> bool:
-    """Only web links are made clickable: a javascript: or data: URL in imported data is not."""
-    return bool(url) and url.startswith(("https://", "http://")) and not re.search(r"[\s<>]", url)
+    """Only web links are made clickable: a javascript: or data: URL in imported data is
+    not, nor one with spaces, angle brackets or control characters in it."""
+    return (bool(url) and url.startswith(("https://", "http://"))
+            and not re.search(r"[\s<>\x00-\x1f\x7f-\x9f]", url))
 
 
 def _html(block: Block) -> str:
-    e = html.escape
+    e = escape_html
     parts = [f'<blockquote class="quote" lang="{e(block.lang)}" data-quote-id="{e(block.quote_id)}">',
              f"  <p>{e(block.text)}</p>",
              f"  <footer>— <cite>{e(block.speaker)}</cite>{e(_attribution(block)[len(block.speaker):])}"]
