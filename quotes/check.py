@@ -9,7 +9,8 @@ be ``unreviewed-translation``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from . import langid
@@ -111,7 +112,9 @@ class Checker:
         self.machine_translator = machine_translator
         speakers = registry.speakers()
         aliases = {label: s.id for s in speakers for label in (s.name, *s.aliases)}
-        self.attribution = Attribution(aliases)
+        # Pairs, not a dict: a name two speakers share stays ambiguous (see quotes.attribution).
+        self.attribution = Attribution([(label, s.id) for s in speakers for label in (s.name, *s.aliases)],
+                                       names={s.id: s.name for s in speakers})
         self.speaker_names = {s.id: s.name for s in speakers}
         names = frozenset(key for label in aliases for key in match_key(label, None).split())
         self.matcher = Matcher(RegistryIndex(registry.store), names=names)
@@ -120,12 +123,31 @@ class Checker:
     def check(self, document: Document) -> Report:
         document_lang = self.lang or langid.detect_document(document.text, backend=self.langid_backend).lang
         findings = []
-        for passage in find_passages(document.text, sentences=self.sentences):
-            finding = self._finding(document.text, passage, document_lang)
-            # Sentences taken without quote marks are noise unless they match something.
-            if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
-                findings.append(finding)
+        passages = find_passages(document.text, sentences=self.sentences)
+        repeats = _occurrences(document.text, passages, self.sentences)
+        for found in passages:
+            for passage in self._by_speaker(document.text, found, repeats.get((found.quoted, found.text))):
+                finding = self._finding(document.text, passage, document_lang)
+                # Sentences taken without quote marks are noise unless they match something.
+                if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
+                    findings.append(finding)
+        findings.sort(key=lambda f: f.start)
         return Report(document.path, document_lang, document.encoding, findings, document.notes)
+
+    def _by_speaker(self, text: str, passage: Passage, occurrences: list | None) -> list[Passage]:
+        """A repeated passage as one passage per speaker the coverage names for its
+        occurrences (SPEC: repeats attributed to different speakers are separate findings),
+        each at its first occurrence and with its own count."""
+        if not occurrences:
+            return [passage]
+        groups: dict[str | None, list[Passage]] = {}
+        for parts in occurrences:
+            occurrence = replace(passage, start=parts[0][0], end=parts[-1][1], parts=parts)
+            groups.setdefault(self.attribution.speaker(text, occurrence), []).append(occurrence)
+        split = [replace(group[0], count=len(group)) for group in groups.values()]
+        # Occurrences that could not be located count with the first one.
+        split[0] = replace(split[0], count=split[0].count + max(passage.count - len(occurrences), 0))
+        return split
 
     def _quote(self, quote_id: str) -> Quote:
         if quote_id not in self._quotes:
@@ -177,3 +199,56 @@ class Checker:
             if match is not None and (best[1] is None or match.score > best[1].score):
                 best = (translated, match)
         return best
+
+
+def _occurrences(text: str, passages: list[Passage], sentences: bool) -> dict[tuple[bool, str], list]:
+    """The parts of every occurrence of each repeated passage, keyed by (quoted, text).
+
+    ``find_passages`` reports a repeated passage once, at its first occurrence. To find
+    the others, every place where a repeated passage's parts occur is tagged: its letters
+    and digits are replaced by a code unique to the place, case and character class kept,
+    so that every quote mark, apostrophe and sentence end reads as before. Passages found
+    in the tagged text then all differ, and each occurrence is reported at its own place.
+    An occurrence not located so counts with the first (see ``Checker._by_speaker``).
+    """
+    repeated = [p for p in passages if p.count > 1]
+    if not repeated:
+        return {}
+    places: dict[tuple[int, int], set[tuple[int, int]]] = {}  # span → {(passage, part)}
+    for n, passage in enumerate(repeated):
+        for i, (start, end) in enumerate(passage.parts):
+            pattern = re.compile(r"\s+".join(map(re.escape, text[start:end].split())))
+            for m in pattern.finditer(text):
+                places.setdefault(m.span(), set()).add((n, i))
+    found: dict[int, list] = {n: [] for n in range(len(repeated))}
+    for tagged in find_passages(_tag(text, sorted(places)), sentences=sentences):
+        owners = [places.get(part, set()) for part in tagged.parts]
+        for n, _ in owners[0]:
+            if len(tagged.parts) == len(repeated[n].parts) and all((n, i) in o for i, o in enumerate(owners)):
+                found[n].append(tagged.parts)
+    return {(p.quoted, p.text): found[n] for n, p in enumerate(repeated) if p.parts in found[n]}
+
+
+def _tag(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the letters and digits of each span replaced by the span's number
+    (letters in base 26, digits in base 10, case kept), same length; overlapping spans
+    after the first are left alone."""
+    pieces, at = [], 0
+    for number, (start, end) in enumerate(spans):
+        if start < at:
+            continue
+        pieces.append(text[at:start])
+        code = []
+        for ch in text[start:end]:
+            if ch.isalpha():
+                number, digit = divmod(number, 26)
+                code.append(chr((65 if ch.isupper() else 97) + digit))
+            elif ch.isalnum():
+                number, digit = divmod(number, 10)
+                code.append(chr(48 + digit))
+            else:
+                code.append(ch)
+        pieces.append("".join(code))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
