@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
-from .options import format_option, registry_command
+from .options import Failure, format_option, registry_command
+
+REVIEW_ACTIONS = ("submit", "approve", "request-changes", "reject")
 
 
 def _rendition_line(rendition) -> str:
@@ -80,15 +84,38 @@ def renditions(registry, state, lang, quote_id):
     click.echo(f"{len(found)} rendition{'s' if len(found) != 1 else ''}")
 
 
+def _one_review_action(function):
+    """Turn the four action flags into one ``action``, refusing none and more than one
+    before the registry is opened.
+
+    (Separate flags, not flag_value options sharing a destination: with those, click keeps
+    the last one given, and ``--approve --reject`` would reject.)
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        given = [action for action in REVIEW_ACTIONS if kwargs.pop(action.replace("-", "_"))]
+        if not given:
+            raise click.UsageError("give one of " + ", ".join(f"--{action}" for action in REVIEW_ACTIONS))
+        if len(given) > 1:
+            *others, last = (f"--{action}" for action in given)
+            raise Failure(f"{', '.join(others)} and {last} cannot be given together: "
+                          "give one of " + ", ".join(f"--{action}" for action in REVIEW_ACTIONS))
+        return function(*args, action=given[0], **kwargs)
+
+    return wrapper
+
+
 @click.command()
 @click.argument("rendition_id")
-@click.option("--submit", "action", flag_value="submit", help="Send for review.")
-@click.option("--approve", "action", flag_value="approve", help="Approve (supersedes the approved one).")
-@click.option("--request-changes", "action", flag_value="request-changes", help="Send back to the translator.")
-@click.option("--reject", "action", flag_value="reject", help="Reject.")
+@click.option("--submit", is_flag=True, help="Send for review.")
+@click.option("--approve", is_flag=True, help="Approve (supersedes the approved one).")
+@click.option("--request-changes", is_flag=True, help="Send back to the translator.")
+@click.option("--reject", is_flag=True, help="Reject.")
 @click.option("--reviewer", required=True, help="Who takes the action.")
 @click.option("--note", required=True, help="Why: kept in the rendition's note thread.")
 @click.option("--allow-self-review", is_flag=True, help="Let a translator approve their own rendition.")
+@_one_review_action
 @registry_command
 def review(registry, rendition_id, action, reviewer, note, allow_self_review):
     """Move a rendition through review, with a note.
@@ -100,8 +127,6 @@ def review(registry, rendition_id, action, reviewer, note, allow_self_review):
     """
     from quotes.translations.review import review as review_rendition
 
-    if action is None:
-        raise click.UsageError("give one of --submit, --approve, --request-changes, --reject")
     rendition = review_rendition(registry, rendition_id, action, reviewer=reviewer, note=note,
                                  allow_self_review=allow_self_review)
     click.echo(f"{rendition.id} is {rendition.state}")

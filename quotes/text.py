@@ -23,6 +23,14 @@ The folds, from weakest to strongest:
 `comparison_form` is typography + case (diacritics kept: "satın" ≠ "satin");
 `match_key` adds diacritic folding ("satın" = "satin").
 
+Names of people (speakers, translators, reviewers, note authors) compare by one key,
+`identity_key`: NFKC, typography, Turkish-aware case and diacritics folded, whitespace
+collapsed ("AYŞE K.", " ayşe  k. ", "Ayse K." are one person).  Diacritics fold because
+people type their own and others' names without them (a Turkish name on an English
+keyboard); a registry where two different people differ only by an accent is far rarer
+than one person spelt two ways, and for the self-review rule folding more refuses more,
+the safe direction.
+
 Numbers.  `tokenize` keeps an amount whole ("$10 billion", "9,74 milyar", "%40'ı") and
 gives it a canonical key — currency, exact decimal value, "%" — so equal amounts compare
 equal however they are written.  Which of "." and "," is the decimal separator:
@@ -48,6 +56,7 @@ __all__ = [
     "casefold",
     "comparison_form",
     "fold_diacritics",
+    "identity_key",
     "match_key",
     "normalize_typography",
     "tokenize",
@@ -153,6 +162,27 @@ def comparison_form(text: str, lang: str | None) -> str:
 def match_key(text: str, lang: str | None) -> str:
     """Typography, case and diacritics folded ("Satın" → "satin")."""
     return fold_diacritics(comparison_form(text, lang))
+
+
+# --- names of people ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 12)
+def identity_key(name: str) -> str:
+    """The form in which names of people compare: one person, however the name is typed.
+
+    NFKC (compatibility forms: "ﬁ" → "fi", full-width letters, NFD input); quote marks and
+    apostrophes unified (O’Brien = O'Brien); case folded the Turkish way whatever the name
+    (İ → i, I → ı: "İSMAİL" = "ismail"), then diacritics (ı → i, ş → s: "Şimşek" =
+    "Simsek", and "IŞIK" = "Işık" = "isik" whichever casing rule was meant); whitespace
+    runs to one space, stripped.  Punctuation is kept ("Ayşe K." ≠ "Ayşe K").
+
+    For comparing only: names are stored and shown as given.
+    """
+    # Turkish casing first (so "I" is ı, not i + a dot to drop), then full case folding
+    # for the rest of the world's letters (ς → σ, ß → ss).
+    folded = casefold(normalize_typography(unicodedata.normalize("NFKC", name)), "tr").casefold()
+    return fold_diacritics(folded)
 
 
 # --- tokens -------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 import json
+import unicodedata
+from contextlib import closing
 
 import pytest
 
 from quotes.errors import ImportFailed, QuotesError
 from quotes.formats.jsonl import export_jsonl, import_jsonl
 from quotes.registry import Registry
-from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, SEEDS
+from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, SEEDS, SIMSEK_ENERGY_IMPORTS
 
 
 def export_text(registry) -> str:
@@ -129,4 +131,76 @@ def test_a_line_adding_renditions_to_a_registered_quote_is_refused_not_dropped(s
     record["renditions"] = [{"id": "r-999999", "lang": "tr", "text": "Paraları yok", "translator": "T"}]
     path = _write(tmp_path / "more.jsonl", json.dumps(record, ensure_ascii=False))
     with pytest.raises(ImportFailed, match=f"{MUSK_NO_MONEY} is already registered and this line adds versions or renditions"):
+        import_jsonl(seeded, path)
+
+
+def _line(**fields):
+    record = {"text": "fine words here", "lang": "en", "speaker": "Bench"}
+    record.update(fields)
+    return json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (_line(speaker="S\udc80"), "speaker: contains invalid characters (not Unicode text)"),
+        (_line(text="nul \x00 inside the text"), "text: contains a NUL character (U+0000)"),
+        (_line(speaker="Nul\x00Name"), "speaker: contains a NUL character (U+0000)"),
+        (_line(speaker="Esc\x1b[31mName"), "speaker: contains a control character (U+001B)"),
+        (_line(speaker="Tab\tName"), "speaker: contains a control character (U+0009)"),
+        (_line(speaker_aliases=["ok", "B\x07"]), "speaker_aliases[1]: contains a control character (U+0007)"),
+        (_line(source={"url": "https://x.test/\n"}), "source.url: contains a control character (U+000A)"),
+        (_line(context="said \x9b there"), "context: contains a control character (U+009B)"),
+        (_line(versions=[{"text": "fine words here", "reason": "r\x7f"}]),
+         "versions[0].reason: contains a control character (U+007F)"),
+        (_line(renditions=[{"lang": "de", "text": "kaputt \udfff", "translator": "A"}]),
+         "renditions[0].text: contains invalid characters (not Unicode text)"),
+        (_line(renditions=[{"lang": "de", "text": "gut", "translator": "A\x00"}]),
+         "renditions[0].translator: contains a NUL character (U+0000)"),
+        (_line(renditions=[{"lang": "de", "text": "gut", "translator": "A", "notes": [{"author": "B\x1b", "text": "ok"}]}]),
+         "renditions[0].notes[0].author: contains a control character (U+001B)"),
+    ],
+)
+def test_every_field_is_checked_before_writing_and_named_with_file_and_line(db_location, tmp_path, line, message):
+    path = tmp_path / "s.jsonl"
+    # Written as JSON escapes, as another program would: "\udc80" is valid JSON, not valid text.
+    path.write_text(_line(text="a good first line") + "\n" + line.encode("utf-8", "backslashreplace").decode() + "\n")
+    with closing(Registry(db_location)) as registry:
+        with pytest.raises(ImportFailed) as caught:
+            import_jsonl(registry, path)
+        assert str(caught.value) == f"{path}:2: {message}"
+        assert registry.list_quotes() == []
+
+
+def test_texts_keep_their_tabs_and_line_breaks(db_location, tmp_path):
+    path = _write(tmp_path / "t.jsonl", _line(text="first line\n\tsecond line\r\nthird", context="a\tb\nc"))
+    with closing(Registry(db_location)) as registry:
+        import_jsonl(registry, path)
+        [quote] = registry.list_quotes()
+        assert (quote.text, quote.context) == ("first line\n\tsecond line\r\nthird", "a\tb\nc")
+
+
+def test_the_same_statement_typed_otherwise_is_not_imported_again(seeded, tmp_path):
+    musk = "They don’t actually have the money"
+    oil = "Türkiye son 23 yılda petrol ve doğal gaz ithalatına tam 1 trilyon dolar ödedi."
+    lines = [
+        {"text": musk + " ", "lang": "en", "speaker": "Elon Musk"},
+        {"text": musk.replace("’", "'"), "lang": "en", "speaker": "elon musk"},
+        {"text": unicodedata.normalize("NFD", oil), "lang": "tr", "speaker": unicodedata.normalize("NFD", "Mehmet Şimşek")},
+        {"id": "q-0ther1", "text": "“" + musk + "”", "lang": "en", "speaker": "ELON MUSK"},  # another registry's id
+        {"text": "A statement new here", "lang": "en", "speaker": "elon musk"},
+        {"text": "a statement new here.", "lang": "en", "speaker": "Elon Musk"},  # the line above, typed otherwise
+    ]
+    path = _write(tmp_path / "again.jsonl", "\n".join(json.dumps(line, ensure_ascii=False) for line in lines))
+    report = import_jsonl(seeded, path)
+    assert len(report.added) == 1
+    assert report.skipped == [MUSK_NO_MONEY, MUSK_NO_MONEY, SIMSEK_ENERGY_IMPORTS, MUSK_NO_MONEY, report.added[0]]
+    assert len(seeded.list_quotes()) == 6 and len(seeded.speakers()) == 3
+
+
+def test_a_registered_statement_under_another_id_with_renditions_is_refused_not_dropped(seeded, tmp_path):
+    line = {"id": "q-0ther1", "text": "They don't actually have the money", "lang": "en", "speaker": "Elon Musk",
+            "renditions": [{"id": "r-0ther1", "lang": "tr", "text": "Paraları yok", "translator": "T"}]}
+    path = _write(tmp_path / "other.jsonl", json.dumps(line))
+    with pytest.raises(ImportFailed, match=rf"other\.jsonl:1: {MUSK_NO_MONEY} is already registered and this line adds"):
         import_jsonl(seeded, path)

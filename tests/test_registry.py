@@ -1,3 +1,4 @@
+import unicodedata
 from contextlib import closing
 
 import pytest
@@ -112,3 +113,94 @@ def test_text_without_words_or_with_invalid_characters_is_refused(registry):
     with pytest.raises(InvalidInput, match="text: contains invalid characters"):
         registry.add_quote("caf\udce9 au lait", speaker="A", lang="en")
     assert registry.list_quotes() == []
+
+
+MUSK = "They don’t actually have the money"
+SIMSEK_OIL = "Türkiye son 23 yılda petrol ve doğal gaz ithalatına tam 1 trilyon dolar ödedi."
+
+
+@pytest.mark.parametrize(
+    "text, speaker, lang",
+    [
+        (MUSK + " ", "Elon Musk", "en"),  # trailing space
+        ("  They don’t  actually have\nthe money", "Elon Musk", "en"),  # whitespace
+        (MUSK.replace("’", "'"), "elon musk", "en"),  # straight apostrophe, the speaker typed otherwise
+        ("“" + MUSK + "”", "ELON MUSK", "en"),  # quote marks
+        (unicodedata.normalize("NFD", SIMSEK_OIL), "Mehmet Şimşek", "tr"),  # Unicode form of the text
+        (SIMSEK_OIL, unicodedata.normalize("NFD", "Mehmet Şimşek"), "tr"),  # … and of the speaker's name
+    ],
+)
+def test_the_same_statement_typed_otherwise_is_refused(any_registry, text, speaker, lang):
+    musk = any_registry.add_quote(MUSK, speaker="Elon Musk", lang="en")
+    simsek = any_registry.add_quote(SIMSEK_OIL, speaker="Mehmet Şimşek", lang="tr")
+    registered = musk if lang == "en" else simsek
+    with pytest.raises(InvalidInput, match=f"already registered as {registered.id}"):
+        any_registry.add_quote(text, speaker=speaker, lang=lang)
+    assert len(any_registry.list_quotes()) == 2
+    assert sorted(s.name for s in any_registry.speakers()) == ["Elon Musk", "Mehmet Şimşek"]
+
+
+def test_other_words_or_case_are_another_statement_and_texts_are_kept_as_given(any_registry):
+    musk = any_registry.add_quote(MUSK, speaker="Elon Musk", lang="en")
+    kept = any_registry.add_quote("They don't actually have THE money ", speaker="elon musk", lang="en")
+    assert kept.text == "They don't actually have THE money "  # stored verbatim; only compared normalised
+    any_registry.add_quote("They do actually have the money", speaker="Elon Musk", lang="en")
+    # What the checker would call verbatim is the same statement: punctuation, the first word's case.
+    for same in [MUSK + ".", "“They don’t — actually — have the money”", "they don’t actually have the money"]:
+        with pytest.raises(InvalidInput, match=f"already registered as {musk.id}"):
+            any_registry.add_quote(same, speaker="Elon Musk", lang="en")
+    assert len(any_registry.list_quotes(speaker="ELON MUSK")) == 3
+
+
+def test_an_edit_may_not_make_a_quote_another_ones_statement(any_registry):
+    musk = any_registry.add_quote(MUSK, speaker="Elon Musk", lang="en")
+    other = any_registry.add_quote("We have the money", speaker="Elon Musk", lang="en")
+    with pytest.raises(InvalidInput, match=f"the new text is {musk.id}'s"):
+        any_registry.edit_quote(other.id, text=MUSK.replace("’", "'"), reason="merge")
+    # A typography correction of the quote itself is an edit like any other.
+    assert any_registry.edit_quote(musk.id, text=MUSK.replace("’", "'"), reason="as posted").versions[-1].version == 2
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x07", "\x7f", "\x85", "\x9b"])
+@pytest.mark.parametrize(
+    "field, call",
+    [
+        ("text", lambda r, c: r.add_quote(f"We will{c} buy it", speaker="A", lang="en")),
+        ("speaker", lambda r, c: r.add_quote("We will buy it", speaker=f"Elon{c}Musk", lang="en")),
+        ("alias", lambda r, c: r.add_quote("We will buy it", speaker="A", lang="en", aliases=[f"A{c}"])),
+        ("source_url", lambda r, c: r.add_quote("We will buy it", speaker="A", lang="en", source_url=f"https://x{c}")),
+        ("outlet", lambda r, c: r.add_quote("We will buy it", speaker="A", lang="en", outlet=f"X{c}")),
+        ("medium", lambda r, c: r.add_quote("We will buy it", speaker="A", lang="en", medium=f"post{c}")),
+        ("context", lambda r, c: r.add_quote("We will buy it", speaker="A", lang="en", context=f"reply{c}")),
+    ],
+)
+def test_control_characters_and_nul_are_refused_in_every_field(any_registry, field, call, character):
+    with pytest.raises(InvalidInput, match=rf"^{field}: contains a (NUL|control) character \(U\+{ord(character):04X}\)$"):
+        call(any_registry, character)
+    assert any_registry.list_quotes() == [] and any_registry.speakers() == []
+
+
+def test_control_characters_are_refused_in_edits_statuses_renditions_and_notes(any_registry):
+    from quotes.translations.renditions import record_rendition, revise_rendition
+    from quotes.translations.review import add_note, review
+
+    quote = any_registry.add_quote("We will\tbuy it,\r\nand soon", speaker="A", lang="en")  # tab and line breaks are text
+    with pytest.raises(InvalidInput, match=r"^text: contains a NUL character \(U\+0000\)$"):
+        any_registry.edit_quote(quote.id, text="We will\x00 buy it", reason="r")
+    with pytest.raises(InvalidInput, match=r"^reason: contains a control character \(U\+001B\)$"):
+        any_registry.edit_quote(quote.id, text="We will buy it", reason="\x1b[2J")
+    with pytest.raises(InvalidInput, match=r"^note: contains a control character \(U\+0007\)$"):
+        any_registry.set_status(quote.id, "verified", note="ok\x07")
+    with pytest.raises(InvalidInput, match=r"^translator: contains a control character \(U\+0009\)$"):
+        record_rendition(any_registry, quote.id, lang="tr", translator="Ayşe\tK.", text="Alacağız")
+    with pytest.raises(InvalidInput, match=r"^note: contains a NUL character \(U\+0000\)$"):
+        record_rendition(any_registry, quote.id, lang="tr", translator="Ayşe K.", text="Alacağız", note="\x00")
+    rendition = record_rendition(any_registry, quote.id, lang="tr", translator="Ayşe K.", text="Alacağız")
+    with pytest.raises(InvalidInput, match=r"^note: contains a control character \(U\+001B\)$"):
+        revise_rendition(any_registry, rendition.id, text="Onu alacağız", translator="Ayşe K.", note="\x1b")
+    with pytest.raises(InvalidInput, match=r"^reviewer: contains a control character \(U\+000A\)$"):
+        review(any_registry, rendition.id, "submit", reviewer="Deniz\nY.", note="ready")
+    with pytest.raises(InvalidInput, match=r"^text: contains a control character \(U\+009B\)$"):
+        add_note(any_registry, rendition.id, author="Deniz Y.", text="\x9b31m")
+    assert [v.text for v in any_registry.get_quote(quote.id).versions] == ["We will\tbuy it,\r\nand soon"]
+    assert [r.notes for r in any_registry.get_quote(quote.id).renditions] == [()]

@@ -98,3 +98,22 @@ def test_who_ran_the_machine_never_approves_its_draft(seeded):
     with pytest.raises(SelfReview, match="a machine rendition is approved only by another reviewer"):
         review(seeded, rendition.id, "approve", reviewer="Ayşe", note="ok", allow_self_review=True)
     assert review(seeded, rendition.id, "approve", reviewer="Deniz", note="checked").state == "approved"
+
+
+@pytest.mark.parametrize(
+    "actions, message",
+    [
+        (["--approve", "--reject"], "--approve and --reject cannot be given together"),
+        (["--reject", "--approve"], "--approve and --reject cannot be given together"),
+        (["--submit", "--approve"], "--submit and --approve cannot be given together"),
+        (["--request-changes", "--approve", "--reject"], "--approve, --request-changes and --reject cannot be given together"),
+    ],
+)
+def test_conflicting_review_actions_are_refused(seeded_run, actions, message):
+    recorded = seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--translator", "Ayşe K.", "--text", "Aslında paraları yok")
+    rendition_id = recorded.output.split()[1]
+    assert seeded_run("review", rendition_id, "--submit", "--reviewer", "Ayşe K.", "--note", "ready").exit_code == 0
+    result = seeded_run("review", rendition_id, *actions, "--reviewer", "Deniz Y.", "--note", "n")
+    assert (result.exit_code, result.output) == (
+        2, f"Error: {message}: give one of --submit, --approve, --request-changes, --reject\n")
+    assert f"{rendition_id}  {MUSK_NO_MONEY}  [tr]  in-review" in seeded_run("renditions").output

@@ -4,12 +4,17 @@ States and transitions are SPEC's: draft → in-review → approved | changes-re
 rejected; a rendition sent back is revised and submitted again; approving one supersedes
 the previously approved rendition of the same quote and language. Every action leaves a
 note and an event, in one transaction.
+
+People are compared by ``quotes.text.identity_key``: a translator is the same person
+whatever case, accents, Unicode form or spacing they type their name in, so nobody
+approves their own rendition (nor the machine draft they ran) under another spelling.
 """
 
 from __future__ import annotations
 
 from quotes.errors import InvalidInput
 from quotes.models import Note, Rendition, ReviewState
+from quotes.text import identity_key
 from quotes.registry import (
     Registry,
     find_renditions,
@@ -17,6 +22,7 @@ from quotes.registry import (
     load_rendition,
     log_event,
     now,
+    require_name,
     require_text,
     resolve_rendition,
     set_rendition_state,
@@ -53,28 +59,38 @@ def next_state(current: ReviewState, action: str) -> ReviewState:
     return target
 
 
+def same_person(name: str, other: str) -> bool:
+    """Whether two names are one person's, however typed: ``identity_key`` (case,
+    diacritics, Unicode form and spacing aside: "Ayşe K." is " ayşe k. ", "AYŞE K.",
+    "Ayse K.")."""
+    return identity_key(name) == identity_key(other)
+
+
 def role_of(rendition: Rendition, person: str) -> str:
     """Notes record who wrote them: the rendition's translator, or a reviewer."""
-    return "translator" if person == rendition.translator else "reviewer"
+    return "translator" if same_person(person, rendition.translator) else "reviewer"
 
 
 def review(
     registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False
 ) -> Rendition:
-    reviewer = require_text(reviewer, field="reviewer").strip()
-    note = require_text(note, field="note")
+    reviewer = require_name(reviewer, field="reviewer")
+    note = require_text(note, field="note", multiline=True)
     with registry.store.write() as conn:
         rendition_id = resolve_rendition(conn, rendition_ref)
         rendition = load_rendition(conn, rendition_id)
         current = ReviewState(rendition.state)
         target = next_state(current, action)
-        if target is ReviewState.APPROVED and reviewer in _authors(rendition):
+        author = _authors(rendition).get(identity_key(reviewer))
+        if target is ReviewState.APPROVED and author is not None:
+            # Named as the rendition records them when typed otherwise: "ayşe k. (Ayşe K.)".
+            who = reviewer if author == reviewer else f"{reviewer} ({author})"
             if rendition.method == "machine":
-                raise SelfReview(f"{rendition_id}: {reviewer} ran the machine draft; "
+                raise SelfReview(f"{rendition_id}: {who} ran the machine draft; "
                                  "a machine rendition is approved only by another reviewer", overridable=False)
             if not allow_self_review:
                 raise SelfReview(
-                    f"{rendition_id}: {reviewer} translated this rendition and may not approve it; "
+                    f"{rendition_id}: {who} translated this rendition and may not approve it; "
                     "ask another reviewer", overridable=True
                 )
         at = now()
@@ -87,8 +103,13 @@ def review(
         return load_rendition(conn, rendition_id)
 
 
-def _authors(rendition: Rendition) -> set[str]:
-    return {rendition.translator} | {revision.created_by for revision in rendition.revisions}
+def _authors(rendition: Rendition) -> dict[str, str]:
+    """Everyone who wrote the rendition, by ``identity_key``, with their name as recorded:
+    its translator (for a machine draft, who ran the machine) and whoever revised it."""
+    authors: dict[str, str] = {}
+    for name in [rendition.translator, *(revision.created_by for revision in rendition.revisions)]:
+        authors.setdefault(identity_key(name), name)
+    return authors
 
 
 def _supersede_approved(conn, rendition: Rendition, reviewer: str, at: str) -> None:
@@ -102,8 +123,8 @@ def _supersede_approved(conn, rendition: Rendition, reviewer: str, at: str) -> N
 
 def add_note(registry: Registry, rendition_ref: str, *, author: str, text: str) -> Note:
     """A note on its own, in the rendition's thread (a translator's answer, a reviewer's remark)."""
-    author = require_text(author, field="author").strip()
-    text = require_text(text, field="text")
+    author = require_name(author, field="author")
+    text = require_text(text, field="text", multiline=True)
     with registry.store.write() as conn:
         rendition_id = resolve_rendition(conn, rendition_ref)
         rendition = load_rendition(conn, rendition_id)

@@ -1,9 +1,12 @@
 """JSON Lines interchange: one quote per line, with its versions, renditions and notes.
 
 ``export_jsonl`` then ``import_jsonl`` round-trips without loss. An import is one
-transaction: every line is validated first, and any bad line (named by number) means
-nothing is imported. Importing a file again adds nothing: a quote already present (same
-id, or same speaker, language and text) is skipped and counted as such.
+transaction: every line is validated first — every string in it, whatever the field, must
+be storable text (no lone surrogates, no control characters but tabs and line breaks in
+texts) — and any bad line (named by file, number and field) means nothing is imported.
+Importing a file again adds nothing: a quote already present (same id, or the same
+statement: same speaker, however the name is typed, same language, and the same text
+but for typography) is skipped and counted as such.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..languages import parse_language
 from ..models import QUOTE_STATUSES, Note, Quote, ReviewState
 from ..registry import (
     Registry,
+    check_characters,
     current_user,
     insert_note,
     insert_quote,
@@ -39,12 +43,18 @@ from ..registry import (
     rendition_exists,
     require_words,
     speaker_id_for,
+    speaker_identities,
     speaker_named,
+    Statements,
+    statements_of,
 )
+from ..text import identity_key, normalize_typography
 
 METHODS = ("human", "machine")
 ID_PATTERN = re.compile(r"[qr]-[0-9a-z][0-9a-z-]{0,61}")  # ours are q-7f3a2c; other systems' may be longer
 ROLES = ("translator", "reviewer")
+TEXT_FIELDS = frozenset({"text", "reason", "context", "status_note"})
+"""Fields that hold text, where tabs and line breaks belong; every other string is one line."""
 
 
 def quote_record(quote: Quote) -> dict[str, Any]:
@@ -155,12 +165,29 @@ class _Line:
             raise ImportFailed(f"{self.where}: {error}") from None
 
 
+def _check_strings(where: str, value: Any, path: str = "", key: str = "") -> None:
+    """Every string of a line, at any depth, storable (``check_characters``); the error
+    names the field by its path (``speaker``, ``renditions[0].notes[1].text``)."""
+    if isinstance(value, str):
+        try:
+            check_characters(value, field=path, multiline=key in TEXT_FIELDS)
+        except InvalidInput as error:
+            raise ImportFailed(f"{where}: {error}") from None
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            _check_strings(where, item, f"{path}.{name}" if path else str(name), str(name))
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            _check_strings(where, item, f"{path}[{number}]", key)
+
+
 def _parse_line(where: str, raw: str) -> dict:
     """Validate one line and return it in normalised form (every field present)."""
     try:
         line = _Line(where, json.loads(raw))
     except json.JSONDecodeError as error:
         raise ImportFailed(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
+    _check_strings(where, line.data)
     source = line.data.get("source") or {}
     if not isinstance(source, dict):
         raise ImportFailed(f"{where}: 'source' must be an object")
@@ -193,8 +220,14 @@ def _parse_line(where: str, raw: str) -> dict:
         ]
         state = line.choice("state", tuple(s.value for s in ReviewState), ReviewState.DRAFT.value, r)
         method = line.choice("method", METHODS, "human", r)
-        if method == "machine" and state == ReviewState.APPROVED.value and not any(n.role == "reviewer" for n in notes):
-            raise ImportFailed(f"{where}: an approved machine rendition needs a reviewer's note (machine renditions are never approved automatically)")
+        if method == "machine" and state == ReviewState.APPROVED.value:
+            # A reviewer other than who ran the machine or revised the draft, however they
+            # spell their name (quotes.text.identity_key).
+            authors = {identity_key(name) for name in
+                       [line.text("translator", required=True, data=r), *(v["by"] for v in revisions if v["by"])]}
+            if not any(n.role == "reviewer" and identity_key(n.author) not in authors for n in notes):
+                raise ImportFailed(f"{where}: an approved machine rendition needs a reviewer's note, by someone other "
+                                   "than who ran the machine (machine renditions are never approved automatically)")
         renditions.append({
             "id": line.identifier("id", "r", data=r), "lang": line.checked(parse_language, line.text("lang", required=True, data=r), "rendition lang"),
             "translator": line.text("translator", required=True, data=r), "method": method,
@@ -240,35 +273,65 @@ def import_jsonl(registry: Registry, path: str | Path, *, actor: str | None = No
     records = [(n, _parse_line(f"{path}:{n}", raw)) for n, raw in read_lines(path)]
     added, skipped = [], []
     with registry.store.write() as conn, batched_index(conn):
+        known = _Known(conn)
         for n, record in records:
-            existing = _existing(conn, record, f"{path}:{n}")
+            where = f"{path}:{n}"
+            existing = _existing(conn, record, where, known)
             if existing:
                 skipped.append(existing)
-            else:
-                added.append(_insert(conn, record, actor, f"{path}:{n}"))
+                continue
+            try:
+                added.append(_insert(conn, record, actor, where, known))
+            except InvalidInput as error:  # a building block's check: name the line
+                raise ImportFailed(f"{where}: {error}") from None
         log_event(conn, actor, "import", "import", {"file": str(path), "added": added, "skipped": skipped})
     return ImportReport(added, skipped)
 
 
-def _existing(conn: Connection, record: dict, where: str) -> str | None:
-    if record["id"]:
-        if not quote_exists(conn, record["id"]):
-            return None
+class _Known:
+    """What an import has read of the registry, kept up to date as it adds: the speakers
+    by identity key, and each speaker's statements in a language (read once per speaker,
+    not once per line)."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.speakers = speaker_identities(conn)
+        self._statements: dict[tuple[str, str], Statements] = {}
+
+    def statements(self, speaker_id: str, lang: str) -> Statements:
+        key = (speaker_id, lang)
+        if key not in self._statements:
+            self._statements[key] = statements_of(self.conn, speaker_id, lang)
+        return self._statements[key]
+
+
+def _existing(conn: Connection, record: dict, where: str, known: _Known) -> str | None:
+    speaker_id = speaker_named(conn, record["speaker"], known.speakers)
+    same = speaker_id and known.statements(speaker_id, record["lang"]).find(record["text"])
+    if record["id"] and quote_exists(conn, record["id"]):
         registered = load_quotes(conn, [record["id"]])[0]
-        if record["text"] not in {v.text for v in registered.versions}:
+        # The same id: its text as registered, typography aside (a tool may have re-encoded it).
+        if normalize_typography(record["text"]) not in {normalize_typography(v.text) for v in registered.versions}:
             raise ImportFailed(f"{where}: {record['id']} is already registered with another text; use `quotes edit` to correct it")
-        known = {r.id for r in registered.renditions}
-        if len(record["versions"]) > len(registered.versions) or any(r["id"] not in known for r in record["renditions"]):
-            # Skipping would lose what the line adds; merging into a registered quote is not supported.
-            raise ImportFailed(f"{where}: {record['id']} is already registered and this line adds versions or renditions "
-                               "to it; add them with `quotes edit` / `quotes translate`")
+        _refuse_additions(record, registered, where)
         return record["id"]
-    speaker_id = speaker_named(conn, record["speaker"])
-    return speaker_id and Registry._same_statement(conn, speaker_id, record["lang"], record["text"])
+    if same and record["id"]:
+        # Another id for a registered statement (an export of another registry): the
+        # statement is there; what the line adds to it is refused, not dropped.
+        _refuse_additions(record, load_quotes(conn, [same])[0], where)
+    return same or None
 
 
-def _insert(conn: Connection, record: dict, actor: str, where: str) -> str:
-    speaker_id = speaker_id_for(conn, record["speaker"], record["speaker_aliases"], actor)
+def _refuse_additions(record: dict, registered: Quote, where: str) -> None:
+    known = {r.id for r in registered.renditions}
+    if len(record["versions"]) > len(registered.versions) or any(r["id"] not in known for r in record["renditions"]):
+        # Skipping would lose what the line adds; merging into a registered quote is not supported.
+        raise ImportFailed(f"{where}: {registered.id} is already registered and this line adds versions or renditions "
+                           "to it; add them with `quotes edit` / `quotes translate`")
+
+
+def _insert(conn: Connection, record: dict, actor: str, where: str, known: _Known) -> str:
+    speaker_id = speaker_id_for(conn, record["speaker"], record["speaker_aliases"], actor, known.speakers)
     quote_id = record["id"] or new_id(conn, t.quotes, "q")
     created_at = record["created_at"] or now()
     insert_quote(conn, quote_id=quote_id, speaker_id=speaker_id, lang=record["lang"], said_on=record["said_on"],
@@ -309,4 +372,5 @@ def _insert(conn: Connection, record: dict, actor: str, where: str) -> str:
             for note in rendition["notes"]:
                 insert_note(conn, rendition_id, note)
     log_event(conn, actor, "import", quote_id, {"after": {"text": record["text"], "renditions": list(ids.values())}})
+    known.statements(speaker_id, record["lang"]).add(quote_id, record["text"])
     return quote_id
