@@ -35,12 +35,13 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
       quotes check articles/ --jobs 2 --format jsonl --fail-on warn > findings.jsonl
     """
     from quotes.batch import check_inputs
-    from quotes.check import reaches
+    from quotes.check import reaches, require_quotes
     from quotes.display import printable
     from quotes.report import render_json, render_jsonl, render_markdown, render_text
     from quotes.languages import parse_language
     from quotes.translations.machine import machine_translator
 
+    require_quotes(cli_state.registry)  # before any worker starts (--jobs)
     outcomes = check_inputs(
         cli_state.registry, inputs, jobs=jobs, translator_factory=machine_translator,
         lang=parse_language(lang, field="lang") if lang else None, sentences=sentences, min_score=min_score,

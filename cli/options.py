@@ -16,6 +16,12 @@ class Failure(click.ClickException):
     exit_code = 2
 
 
+WRITING_COMMANDS = frozenset({"add", "edit", "status", "import", "reindex", "translate", "revise", "review", "note"})
+"""The commands that write to the registry, and so may create a new one where ``--db`` names
+none. Every other command only reads: it opens an existing registry (read-only when its file
+cannot be written) and never creates a database, so a mistyped ``--db`` is an error."""
+
+
 class State:
     """What the group's options set up for the command: the database location, opened on first use."""
 
@@ -23,14 +29,19 @@ class State:
         self.db = db
         self._registry = None
 
-    @property
-    def registry(self):
+    def open_registry(self, *, writes: bool):
+        """The registry at ``--db``: created when missing only for a command that ``writes``."""
         if self._registry is None:
             from quotes.registry import Registry
-            from quotes.store import default_location
+            from quotes.store import Store, default_location
 
-            self._registry = Registry(self.db or default_location())
+            self._registry = Registry(Store(self.db or default_location(), create=writes))
         return self._registry
+
+    @property
+    def registry(self):
+        """The registry for a command that only reads (``check``)."""
+        return self.open_registry(writes=False)
 
     def close(self) -> None:
         if self._registry is not None:
@@ -55,11 +66,13 @@ def jobs_option(work: str):
 
 
 def registry_command(function):
-    """Give a command the open registry as its first argument."""
+    """Give a command the open registry as its first argument: opened to write (and created
+    when missing) for the commands in WRITING_COMMANDS, to read for the others."""
 
     @pass_state
     @functools.wraps(function)
     def wrapper(cli_state: State, *args, **kwargs):
-        return function(cli_state.registry, *args, **kwargs)
+        writes = click.get_current_context().command.name in WRITING_COMMANDS
+        return function(cli_state.open_registry(writes=writes), *args, **kwargs)
 
     return wrapper

@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
+from sqlalchemy import select
+
 from . import langid
+from . import schema as t
 from .attribution import Attribution
 from .coverage import Document
+from .errors import EmptyRegistry
 from .index import RegistryIndex
 from .matching import Match, Matcher
 from .models import Quote
@@ -94,6 +98,14 @@ MachineTranslator = Callable[[str, str], Iterable[tuple[str, str]]]
 """(text, its language) → (language, translation) for each language a model reaches."""
 
 
+def require_quotes(registry: Registry) -> None:
+    """Refuse to check against a registry without quotes (EmptyRegistry): every passage would
+    be ``unknown`` and the check would pass, as against a mistyped ``--db``."""
+    with registry.store.read() as conn:
+        if conn.execute(select(t.quotes.c.id).limit(1)).first() is None:
+            raise EmptyRegistry(f"{registry.store.location}: the registry is empty; import quotes first")
+
+
 def reaches(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(threshold)
 
@@ -104,6 +116,7 @@ class Checker:
     def __init__(self, registry: Registry, *, lang: str | None = None, sentences: bool = False,
                  min_score: float | None = None, langid_backend: str = langid.DEFAULT_BACKEND,
                  machine_translator: MachineTranslator | None = None):
+        require_quotes(registry)
         self.registry = registry
         self.lang = lang
         self.sentences = sentences

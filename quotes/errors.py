@@ -34,3 +34,20 @@ class ImportFailed(QuotesError):
 
 class StoreError(QuotesError):
     """The database cannot be opened or written: not a quotes database, locked, or too new."""
+
+
+class NoSuchRegistry(StoreError):
+    """A command that does not create a registry was given a location holding none: no
+    such SQLite file, or a database (an empty file too) without quotes' tables."""
+
+
+class RegistryLocked(StoreError):
+    """Another writer held the registry for longer than the lock timeout (``QUOTES_LOCK_TIMEOUT``)."""
+
+
+class ReadOnlyRegistry(StoreError):
+    """A write to a registry opened read-only (asked for, or its file cannot be written)."""
+
+
+class EmptyRegistry(QuotesError):
+    """The registry holds no quotes, and what was asked needs some (checking coverage)."""

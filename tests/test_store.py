@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select
 
 from quotes import schema as t
-from quotes import store
 from quotes.errors import StoreError
 from quotes.registry import Registry
 from quotes.schema import SCHEMA_VERSION
@@ -56,11 +55,10 @@ def test_failed_transaction_leaves_nothing(db_location):
     registry.close()
 
 
-def test_a_second_writer_waits_then_reports_a_lock_and_readers_do_not_wait(tmp_path, monkeypatch):
+def test_a_second_writer_waits_then_reports_a_lock_and_readers_do_not_wait(tmp_path):
     path = tmp_path / "q.db"
     Store(str(path)).close()
-    monkeypatch.setattr(store, "_engine", _fast_timeout_engine(store._engine))
-    registry = Registry(str(path))
+    registry = Registry(Store(str(path), lock_timeout=0.2))
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
@@ -91,24 +89,20 @@ def test_bad_locations_are_one_line_errors(location, message):
         Store(location)
 
 
-def _fast_timeout_engine(make_engine):
-    def engine(url):
-        e = make_engine(url)
-        from sqlalchemy import event
-
-        @event.listens_for(e, "connect")
-        def short_timeout(dbapi_connection, _record):
-            dbapi_connection.execute("PRAGMA busy_timeout = 200")
-
-        return e
-
-    return engine
-
-
 def test_locations():
     assert database_url("/tmp/x.db") == "sqlite:////tmp/x.db"
     assert database_url(":memory:") == "sqlite://"
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize("location", ["mysql://u@h/db", "mariadb+pymysql://u@h/db", "oracle://u@h/db"])
+def test_an_unsupported_database_says_which_are_supported(location):
+    with pytest.raises(StoreError) as raised:
+        Store(location)
+    message = str(raised.value)
+    assert message.startswith(f"{location}: ") and "is not supported; use a SQLite file path or a postgresql:// URL" in message
+    assert "pip install" not in message and "postgres]" not in message
 
 
 def test_default_location_follows_quotes_db(monkeypatch):
