@@ -20,13 +20,22 @@ from . import schema as t
 from .attribution import Attribution
 from .coverage import Document
 from .errors import EmptyRegistry
-from .index import RegistryIndex
+from .index import RegistryIndex, Target, quote_targets
 from .matching import Match, Matcher
 from .models import Quote
 from .passages import Passage, find_passages
 from .registry import Registry, load_quotes
 from .text import match_key
-from .verdicts import MATCHING_THRESHOLD, SEVERITIES, SUGGESTION_THRESHOLD, judge, short_and_partial, worst
+from .verdicts import (
+    MATCHING_THRESHOLD,
+    SEVERITIES,
+    SUGGESTION_THRESHOLD,
+    judge,
+    short_and_partial,
+    worst,
+)
+
+SPEAKER_QUOTES = 200  # newest quotes of a named speaker looked at when recognising a passage
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Finding:
     reviewer_note: str | None = None  # the matched rendition's latest reviewer note, "author: text"
     approved_rendition: str | None = None  # the approved rendition in the passage's language, where one applies
     machine_translation: str | None = None  # what the passage was matched as, when it went through MT
+    reason: str | None = None  # why a passage is unknown: no-match, near, speaker-known, translation-unchecked
 
     def as_json(self) -> dict:
         return {
@@ -75,7 +85,7 @@ class Finding:
                 "score": self.suggestion.score, "text": self.suggestion.text},
             "changes": [c.as_json() for c in self.changes],
             "reviewer_note": self.reviewer_note, "approved_rendition": self.approved_rendition,
-            "machine_translation": self.machine_translation,
+            "machine_translation": self.machine_translation, "reason": self.reason,
         }
 
 
@@ -132,6 +142,8 @@ class Checker:
         names = frozenset(key for label in aliases for key in match_key(label, None).split())
         self.matcher = Matcher(RegistryIndex(registry.store), names=names)
         self._quotes: dict[str, Quote] = {}
+        self._texts_of_speaker: dict[str, list[Target]] = {}
+        self._languages: dict[str, bool] = {}
 
     def check(self, document: Document) -> Report:
         document_lang = self.lang or langid.detect_document(document.text, backend=self.langid_backend).lang
@@ -173,7 +185,8 @@ class Checker:
         attributed = self.attribution.speaker(text, passage)
         base = dict(passage=passage.text, start=passage.start, end=passage.end, count=passage.count, lang=lang,
                     attributed_to=self.speaker_names.get(attributed))
-        match = self.matcher.best(passage.text, lang)
+        candidates = self.matcher.candidates(passage.text, lang)
+        match = self.matcher.best(passage.text, lang, candidates=candidates)
         machine_text = None
         if (match is None or match.score < self.matching) and self.machine_translator:
             machine_text, translated = self._through_machine_translation(passage.text, lang)
@@ -181,12 +194,13 @@ class Checker:
                 match = translated
             else:
                 machine_text = None
-        if match is None or match.score < self.matching or short_and_partial(match):
-            suggestion = None
-            if match is not None and match.score >= SUGGESTION_THRESHOLD:
-                suggestion = Suggestion(match.target.quote_id, match.target.rendition_id, match.score, match.target.text)
-            return Finding(verdict="unknown", severity="info", score=match.score if match else 0.0,
-                           suggestion=suggestion, **base)
+        speaker_named = match is not None and attributed == self._quote(match.target.quote_id).speaker.id
+        if match is None or match.score < self.matching or short_and_partial(match, speaker_named=speaker_named):
+            speaker_targets = self._speaker_targets(attributed) if attributed else []
+            recognised = self.matcher.recognise(passage.text, lang, candidates=candidates, speaker_targets=speaker_targets)
+            if recognised is None:
+                return self._unknown(match, speaker_targets, machine_tried=self.machine_translator is not None, **base)
+            match = recognised
         quote = self._quote(match.target.quote_id)
         verdict = judge(match, quote, machine_translated=machine_text is not None)
         flags, severity = verdict.flags, verdict.severity
@@ -203,6 +217,39 @@ class Checker:
             approved_rendition=approved.text if approved and approved is not rendition and lang != quote.lang else None,
             machine_translation=machine_text, **base,
         )
+
+    def _unknown(self, match: Match | None, speaker_targets: list[Target], *, machine_tried: bool, **base) -> Finding:
+        """``unknown``, with the nearest text as a suggestion where one comes close, and why."""
+        suggestion = None
+        if match is not None and match.score >= SUGGESTION_THRESHOLD:
+            suggestion = Suggestion(match.target.quote_id, match.target.rendition_id, match.score, match.target.text)
+        if suggestion:
+            reason = "near"
+        elif not machine_tried and self._untranslatable(base["lang"], speaker_targets):
+            reason = "translation-unchecked"
+        elif base["attributed_to"]:
+            reason = "speaker-known"
+        else:
+            reason = "no-match"
+        return Finding(verdict="unknown", severity="info", score=match.score if match else 0.0,
+                       suggestion=suggestion, reason=reason, **base)
+
+    def _untranslatable(self, lang: str, speaker_targets: list[Target]) -> bool:
+        """Nothing registered (of the named speaker, where the coverage names one) is in the
+        passage's language: a translation of it could not have been recognised."""
+        if speaker_targets:
+            return all(target.lang != lang for target in speaker_targets)
+        if lang not in self._languages:
+            self._languages[lang] = self.matcher.source.has_language(lang)
+        return not self._languages[lang]
+
+    def _speaker_targets(self, speaker_id: str) -> list[Target]:
+        """The texts of a speaker's newest quotes, for recognising what the coverage attributes to them."""
+        if speaker_id not in self._texts_of_speaker:
+            quotes = self.registry.speaker_quotes(speaker_id, limit=SPEAKER_QUOTES)
+            self._quotes.update((quote.id, quote) for quote in quotes)
+            self._texts_of_speaker[speaker_id] = [target for quote in quotes for target in quote_targets(quote)]
+        return self._texts_of_speaker[speaker_id]
 
     def _through_machine_translation(self, text: str, lang: str) -> tuple[str | None, Match | None]:
         """The best match among originals of the passage's machine translations."""

@@ -51,6 +51,23 @@ PERSON_GROUPS = {
 PERSON_OF = {word: group for group, members in PERSON_GROUPS.items() for word in members}
 _TURKISH_NEGATIVE_SUFFIX = re.compile(r"^[aeıiuü]?m[aeıiuü](?!k$)")
 _TURKISH_PERSON_ENDING = re.compile(r"(?:y?[ıiuü]m|y?[ıiuü]z|sın|sin|sun|sün|sınız|siniz|sunuz|sünüz)$")
+# Number words, written out. Left out where the word is also a common other word: Turkish
+# "bir" (also "a"), "on" (also English "on"), "yüz" (also "face"), "altı" (also "under"),
+# "bin" (also "get on").
+NUMBER_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
+    "half", "double", "doubling", "twice", "triple", "sıfır", "iki", "üç", "dört", "beş", "yedi", "sekiz", "dokuz",
+    "yirmi", "otuz", "kırk", "elli", "altmış", "yetmiş", "seksen", "doksan", "milyon", "milyar", "trilyon", "yarım",
+    "buçuk", "çeyrek",
+})
+HEDGES = frozenset({
+    "almost", "nearly", "probably", "perhaps", "maybe", "possibly", "likely", "roughly", "approximately",
+    "neredeyse", "belki", "muhtemelen", "galiba", "yaklaşık", "herhalde", "sanırım",
+})
+"""Qualifiers whose loss makes a statement sound surer than it was."""
+CUT_MIN_WORDS = 4  # an unmarked gap this long inside a passage is a splice, not a dropped word
 SPELLING_SIMILARITY = 80.0  # rapidfuzz ratio of two keys above which a replacement is a misspelling
 
 
@@ -124,14 +141,17 @@ class Alignment:
 
 
 def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = frozenset(),
-          editorial: frozenset[int] = frozenset(), elided_before: frozenset[int] = frozenset()) -> Alignment:
+          editorial: frozenset[int] = frozenset(), elided_before: frozenset[int] = frozenset(),
+          case_free: frozenset[int] = frozenset({0})) -> Alignment:
     """Align ``passage`` to the part of ``source`` it covers.
 
     Source words before the first and after the last aligned word are outside the passage
     (it may be a fragment) and are not reported. ``names`` are registered names and aliases
     (match keys); ``editorial`` holds indexes of passage tokens inside square brackets;
     ``elided_before`` the indexes of passage tokens that follow a marked elision (…), where
-    left-out words are the editor's declared cut, not drift.
+    left-out words are the editor's declared cut, not drift; ``case_free`` the indexes of
+    passage tokens whose case is typography (a sentence's first word, a headline in
+    capitals or title case).
 
     A fragment is aligned against each stretch of the source that starts where its first
     word occurs and ends where its last word does, as well as against the whole source,
@@ -143,11 +163,43 @@ def align(source: list[Token], passage: list[Token], *, names: frozenset[str] = 
     starts = [i for i, t in enumerate(source) if t.key == passage[0].key] or [0]
     ends = [i + 1 for i, t in enumerate(source) if t.key == passage[-1].key] or [len(source)]
     windows = {(0, len(source))} | {(lo, hi) for lo in starts for hi in ends if hi > lo}
-    alignments = [_align_window(source, passage, lo, hi, names, editorial, elided_before) for lo, hi in sorted(windows)]
-    return max(alignments, key=lambda a: (a.score, -(a.span[1] - a.span[0])))
+    alignments = [_align_window(source, passage, lo, hi, names, editorial, elided_before, case_free)
+                  for lo, hi in sorted(windows)]
+    best = max(alignments, key=lambda a: (a.score, -(a.span[1] - a.span[0])))
+    if elided_before:
+        by_parts = _align_parts(source, passage, names, editorial, elided_before, case_free)
+        if by_parts is not None and by_parts.score >= best.score:
+            return by_parts
+    return best
 
 
-def _align_window(source, passage, lo, hi, names, editorial, elided_before) -> Alignment:
+def _align_parts(source, passage, names, editorial, elided_before, case_free) -> Alignment | None:
+    """Align the parts an elision mark separates one after the other, each after the last,
+    with the source words between them elided. Word by word, an edit script is free to put
+    the gap elsewhere ("History … will look upon you forever" against "History will look
+    upon you favorably … It will look upon you forever"), where it reads as drift."""
+    cuts = [0, *sorted(elided_before), len(passage)]
+    changes: list[Change] = []
+    matched, elided, at, first = 0.0, 0, 0, None
+    for lo, hi in zip(cuts, cuts[1:]):
+        part = align(source[at:], passage[lo:hi], names=names,
+                     editorial=frozenset(i - lo for i in editorial if lo <= i < hi),
+                     case_free=frozenset(i - lo for i in case_free if lo <= i < hi))
+        if not part.changes:
+            return None
+        start, end = part.span[0] + at, part.span[1] + at
+        if first is None:
+            first = start
+        elif start > at:
+            changes.append(Change("delete", " ".join(t.text for t in source[at:start]), "", ("elided",)))
+            elided += start - at
+        changes.extend(part.changes)
+        matched += part.matched
+        at = end
+    return Alignment(tuple(changes), matched, len(passage), at - first - elided, (first, at))
+
+
+def _align_window(source, passage, lo, hi, names, editorial, elided_before, case_free) -> Alignment:
     keys = [t.key for t in source[lo:hi]]
     opcodes = [(tag, a + lo, b + lo, c, d) for tag, a, b, c, d in Levenshtein.opcodes(keys, [t.key for t in passage])]
     opcodes = _trim(opcodes, source, passage)
@@ -159,8 +211,8 @@ def _align_window(source, passage, lo, hi, names, editorial, elided_before) -> A
     for tag, src_start, src_end, dest_start, dest_end in opcodes:
         src, dst = source[src_start:src_end], passage[dest_start:dest_end]
         if tag == "equal":
-            for s, p in zip(src, dst):
-                if spelling_changed(s, p, passage):
+            for i, (s, p) in enumerate(zip(src, dst)):
+                if spelling_changed(s, p, dest_start + i in case_free):
                     changes.append(Change("replace", s.text, p.text, ("spelling",)))
                     matched += 0.8
                 else:
@@ -176,7 +228,7 @@ def _align_window(source, passage, lo, hi, names, editorial, elided_before) -> A
         elif bracketed_insertion(dst, dest_start, editorial):
             # An editor's [insertion] is convention, not drift, unless it changes what matters.
             flags = ("editorial",) + tuple(f for f in flags if f in {"number", "negation", "name"})
-        elif tag == "replace" and len(src) == len(dst) == 1 and not flags and spelling_changed(src[0], dst[0], passage):
+        elif tag == "replace" and len(src) == len(dst) == 1 and not flags and spelling_changed(src[0], dst[0], dest_start in case_free):
             flags = ("spelling",)
             matched += 0.8
         elif words_reworded(tag, flags):
@@ -197,7 +249,7 @@ def _trim(opcodes: list[tuple], source: list[Token], passage: list[Token]) -> li
     """
     def trimmable(op) -> bool:
         tag, a, b, c, d = op
-        numbers = source[a].is_number or passage[c].is_number if tag == "replace" else False
+        numbers = is_numeric(source[a]) or is_numeric(passage[c]) if tag == "replace" else False
         return tag == "equal" or (b - a == d - c == 1 and numbers)
 
     if opcodes and opcodes[0][0] == "delete" and len(opcodes) > 1 and trimmable(opcodes[1]):
@@ -205,25 +257,29 @@ def _trim(opcodes: list[tuple], source: list[Token], passage: list[Token]) -> li
     if opcodes and opcodes[-1][0] == "delete" and len(opcodes) > 1 and trimmable(opcodes[-2]):
         opcodes = opcodes[:-1]
     first, last = opcodes[0][1], opcodes[-1][2]
-    if first > 0 and _negative(source[first - 1]):
+    if first > 0 and is_negative(source[first - 1]):
         opcodes.insert(0, ("delete", first - 1, first, 0, 0))
-    if last < len(source) and _negative(source[last]):
+    if last < len(source) and is_negative(source[last]):
         opcodes.append(("delete", last, last + 1, len(passage), len(passage)))
     return opcodes
 
 
 def _same_word(source: Token, token: Token) -> bool:
-    """Equal but for typography (quote marks, apostrophes, Unicode form); case counts."""
-    return source.text == token.text or normalize_typography(source.text) == normalize_typography(token.text)
+    """Equal but for typography (quote marks, apostrophes, Unicode form, a quote mark
+    before a Turkish suffix: hakkı"nın); case counts."""
+    return source.text == token.text or _typography_free(source.text) == _typography_free(token.text)
 
 
-def _only_case_at_start(source: Token, token: Token, passage: list[Token]) -> bool:
-    """A quote's first word may be capitalised (or not) to fit the sentence: typography, not drift."""
-    return token is passage[0] and source.norm.lower() == token.norm.lower()
+def _typography_free(word: str) -> str:
+    return normalize_typography(word).replace('"', "")
+
+
+def _only_case(source: Token, token: Token) -> bool:
+    return source.norm == token.norm  # norms are case-folded: equal norms differ in case at most
 
 
 def _misspelt(source: Token, token: Token) -> bool:
-    return not source.is_number and not token.is_number and ratio(source.key, token.key) >= SPELLING_SIMILARITY
+    return not is_numeric(source) and not is_numeric(token) and ratio(source.key, token.key) >= SPELLING_SIMILARITY
 
 
 def _flags(src: list[Token], dst: list[Token], passage: list[Token], names: frozenset[str]) -> tuple[str, ...]:
@@ -232,7 +288,9 @@ def _flags(src: list[Token], dst: list[Token], passage: list[Token], names: froz
         ("negation", negation_changed),
         ("person", person_changed),
         ("name", name_changed),
+        ("hedge", hedge_dropped),
         ("dropped", words_dropped),
+        ("cut", words_cut),
         ("added", words_added),
     )
     return tuple(flag for flag, changed in checks if changed(src, dst, passage, names))
@@ -242,10 +300,17 @@ def _flags(src: list[Token], dst: list[Token], passage: list[Token], names: froz
 def number_changed(src, dst, passage, names) -> bool:
     """A number or amount was changed, added or dropped ($9.74 billion → $97.4 billion): the
     most damaging drift, and the easiest to miss when reading."""
-    return any(t.is_number for t in src) or any(t.is_number for t in dst)
+    return any(map(is_numeric, src)) or any(map(is_numeric, dst))
 
 
-def _negative(token: Token) -> bool:
+def is_numeric(token: Token) -> bool:
+    """A number, whatever is attached to its digits (10th, 1960s, %30'un, 3'üncü), or a
+    number word (seventeen, yedi)."""
+    return token.is_number or any(c.isdigit() for c in token.text) or token.norm in NUMBER_WORDS
+
+
+def is_negative(token: Token) -> bool:
+    """A negation word: not, never, n't, değil…, yok, hiç …"""
     word = token.norm
     return word in NEGATION_WORDS or word.endswith("n't") or word.startswith(NEGATION_PREFIXES)
 
@@ -254,7 +319,7 @@ def _negative(token: Token) -> bool:
 def negation_changed(src, dst, passage, names) -> bool:
     """A negation appeared or disappeared: not / never / n't, değil / yok, or the Turkish
     verb's negative suffix -me/-ma (bekliyoruz → beklemiyoruz). It reverses the meaning."""
-    if sum(map(_negative, src)) != sum(map(_negative, dst)):
+    if sum(map(is_negative, src)) != sum(map(is_negative, dst)):
         return True
     return any(_turkish_negation_differs(s.norm, p.norm) for s, p in zip(src, dst))
 
@@ -296,9 +361,15 @@ def person_changed(src, dst, passage, names) -> bool:
 
 def _names_in(tokens: list[Token], first: Token | None, names: frozenset[str]) -> set[str]:
     """Registered names, and capitalised words other than the first of the text and
-    pronouns ("I")."""
-    return {t.key for t in tokens if t.key in names or (
-        t.text[:1].isupper() and not t.is_number and t is not first and t.norm not in PERSON_OF)}
+    pronouns ("I"), each by its stem: the same name inflected (Israel's, Israeli;
+    Türkiye'nin) is the same name."""
+    return {_name_stem(t.key) for t in tokens if t.key in names or (
+        t.text[:1].isupper() and not is_numeric(t) and t is not first and t.norm not in PERSON_OF)}
+
+
+def _name_stem(key: str) -> str:
+    word = re.split(r"['’]", key, maxsplit=1)[0]
+    return word[:max(5, len(word) - 3)]
 
 
 @check("name", MAJOR)
@@ -315,6 +386,20 @@ def words_dropped(src, dst, passage, names) -> bool:
     return bool(src) and not dst
 
 
+@check("cut", MAJOR)
+def words_cut(src, dst, passage, names) -> bool:
+    """A run of four or more words of the registered text left out between words the
+    passage keeps, with no elision mark: sentences spliced together as if said in one go."""
+    return len(src) >= CUT_MIN_WORDS and not dst
+
+
+@check("hedge", MAJOR)
+def hedge_dropped(src, dst, passage, names) -> bool:
+    """A hedge or qualifier of the registered text is gone (almost, probably, neredeyse,
+    belki): the statement now sounds surer than it was said."""
+    return bool({t.norm for t in src if t.norm in HEDGES} - {t.norm for t in dst})
+
+
 @check("added", MAJOR)
 def words_added(src, dst, passage, names) -> bool:
     """Words in the passage that the registered text does not have, outside square brackets."""
@@ -329,16 +414,17 @@ def words_reworded(tag: str, flags: tuple[str, ...]) -> bool:
 
 
 @check("spelling", MINOR)
-def spelling_changed(source: Token, token: Token, passage: list[Token]) -> bool:
+def spelling_changed(source: Token, token: Token, case_free: bool) -> bool:
     """The same word spelt differently: case or diacritics (satın → satin, Twitter →
     twitter), or a typo close enough to be the word (a rapidfuzz ratio of 80 or more).
 
-    Typography is not spelling: quote marks, apostrophes, Unicode form, a capitalised first
-    word, or an amount written another way ($10B, $10 billion).
+    Typography is not spelling: quote marks, apostrophes, Unicode form, the case of a word
+    whose case is free (``case_free``: a sentence's first word, a headline in capitals), or
+    an amount written another way ($10B, $10 billion).
     """
     if source.key == token.key:
         # Equal keys of amounts are equal values ($10B, $10 billion): a matter of style.
-        return not (source.is_number or _same_word(source, token) or _only_case_at_start(source, token, passage))
+        return not (is_numeric(source) or _same_word(source, token) or (case_free and _only_case(source, token)))
     return _misspelt(source, token)
 
 
@@ -367,6 +453,9 @@ CHECKS.update((finding.flag, finding) for finding in (
     Check("machine-translation", FINDING, "The passage matched an original only through a machine translation of it: "
                                           "an unreviewed translation, a warning."),
     Check("misattributed", FINDING, "The coverage names another registered speaker than the quote's: an error."),
+    Check("recognised", FINDING, "The passage was recognised by its content (rare words, names, numbers), not by "
+                                 "word order: it is worded otherwise than the registered text; read it against the "
+                                 "original."),
 ))
 
 # Derived from the registry, now that every check is declared.

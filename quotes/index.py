@@ -245,6 +245,11 @@ class RegistryIndex:
     def __init__(self, store: t.Store):
         self.store = store
 
+    def has_language(self, lang: str) -> bool:
+        """Whether any registered text (original or rendition) is in ``lang``."""
+        with self.store.read() as conn:
+            return bool(Driver(conn).rows("SELECT 1 FROM targets WHERE lang = ? LIMIT 1", [lang]))
+
     def candidates(self, keys: Sequence[str], limit: int = 50) -> list[Target]:
         unique = list(terms_of(keys))
         if not unique:
@@ -280,6 +285,14 @@ class RegistryIndex:
             best = heapq.nsmallest(limit, shortlist,
                                    key=lambda target: (-scores[target], abs(lengths[target] - len(keys)), target))
             return _targets(sql, best)
+
+
+def quote_targets(quote) -> list[Target]:
+    """A loaded quote's texts as targets, outside the index (id 0): every version, and the
+    newest revision of each rendition."""
+    versions = [Target(0, quote.id, v.version, None, None, quote.lang, v.text) for v in quote.versions]
+    renditions = [Target(0, quote.id, None, r.id, r.revisions[-1].revision, r.lang, r.text) for r in quote.renditions]
+    return versions + renditions
 
 
 def _split_rarest(terms: list[tuple[int, bytes]]) -> tuple[list, list]:

@@ -15,16 +15,21 @@ joins excerpts; other square brackets mark an editor's insertion.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Iterable
 
 from rapidfuzz import fuzz
 
 from .drift import Alignment, align
 from .index import CandidateSource, Target
-from .text import Token, match_key, tokenize
+from .recognition import Recognised, content, convincing, covered, meaning_changes, recognise
+from .text import Token, match_key, tokenize, words
 
 ELISION = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
 BRACKETS = re.compile(r"\[[^\[\]]*\]")
+SENTENCE_END = re.compile(r"[.!?…;:]")
+HEADLINE_SHARE = 0.75  # words capitalised in a title-case headline ("Tüm Gruplar Silah Bırakmalı ve PKK …")
+TITLE_RUN = 3  # capitalised words in a row that read as title case, not as names
 CANDIDATES = 12  # from the index
 ALIGNED = 3  # of those, aligned word by word
 EXCERPT_MIN_WORDS = 4
@@ -36,10 +41,13 @@ class Match:
     alignment: Alignment
     target_words: int
     excerpt: bool  # the passage is a verbatim run (or elided runs) of the target, not all of it
+    # Set when the passage was recognised by its content (quotes.recognition) because its
+    # word order is too far from the target's: then that, not the alignment, is the score.
+    recognised: Recognised | None = None
 
     @property
     def score(self) -> float:
-        return round(self.alignment.score, 1)
+        return self.recognised.score if self.recognised else round(self.alignment.score, 1)
 
     @property
     def whole(self) -> bool:
@@ -54,6 +62,7 @@ class PassageForm:
     tokens: list[Token]
     elided_before: frozenset[int]  # indexes of tokens that follow an elision mark
     editorial: frozenset[int]  # indexes of tokens inside [brackets]
+    case_free: frozenset[int]  # indexes of tokens whose case is typography (sentence starts, headlines)
 
 
 def passage_form(text: str, lang: str | None) -> PassageForm:
@@ -62,7 +71,29 @@ def passage_form(text: str, lang: str | None) -> PassageForm:
     brackets = [(m.start(), m.end()) for m in BRACKETS.finditer(text) if not ELISION.fullmatch(m.group())]
     elided = frozenset(i for i, tok in enumerate(tokens) if i and any(tokens[i - 1].end <= e < tok.start for e in elisions))
     editorial = frozenset(i for i, tok in enumerate(tokens) if any(a < tok.start and tok.end < b for a, b in brackets))
-    return PassageForm(tokens, elided, editorial)
+    return PassageForm(tokens, elided, editorial, _case_free(text, tokens))
+
+
+def _case_free(text: str, tokens: list[Token]) -> frozenset[int]:
+    """Tokens whose case says nothing: the first, each that starts a sentence, all of a
+    headline set in capitals or in title case, and a title-cased run of three or more
+    words inside a passage ("… tüm Gruplar Silah Bırakmalı ve PKK Kendini Feshetmelidir")."""
+    lettered = [t.text for t in tokens if len(t.text) > 1 and t.text[0].isalpha()]
+    capitalised = sum(word[0].isupper() for word in lettered)
+    if len(lettered) >= 3 and (capitalised >= HEADLINE_SHARE * len(lettered) or text.upper() == text):
+        return frozenset(range(len(tokens)))
+    free = {i for i, tok in enumerate(tokens) if i == 0 or SENTENCE_END.search(text, tokens[i - 1].end, tok.start)}
+    run: list[int] = []
+    for i, tok in enumerate([*tokens, None]):
+        if tok is not None and (tok.text[:1].isupper() or (run and len(tok.text) <= 3 and tok.text.islower())):
+            run.append(i)
+            continue
+        while run and not tokens[run[-1]].text[:1].isupper():  # a run ends on a capitalised word
+            run.pop()
+        if sum(tokens[j].text[:1].isupper() for j in run) >= TITLE_RUN:
+            free.update(run)
+        run = []
+    return frozenset(free)
 
 
 class Matcher:
@@ -72,11 +103,17 @@ class Matcher:
         self.source = source
         self.names = names
 
-    def best(self, text: str, lang: str | None, *, only_lang: str | None = None, originals_only: bool = False) -> Match | None:
+    def candidates(self, text: str, lang: str | None) -> list[Target]:
+        """The index's candidates for a passage: what ``best`` and ``recognise`` look at."""
+        return self.source.candidates(words(text, lang), CANDIDATES)
+
+    def best(self, text: str, lang: str | None, *, only_lang: str | None = None, originals_only: bool = False,
+             candidates: list[Target] | None = None) -> Match | None:
         form = passage_form(text, lang)
         if not form.tokens:
             return None
-        candidates = self.source.candidates([t.key for t in form.tokens], CANDIDATES)
+        if candidates is None:
+            candidates = self.candidates(text, lang)
         if only_lang:
             candidates = [c for c in candidates if c.lang == only_lang]
         if originals_only:
@@ -94,10 +131,35 @@ class Matcher:
             matches.append(self._align(forms[target.lang], target))
         return max(matches, key=lambda m: (m.score, _preference(m, lang)))
 
+    def recognise(self, text: str, lang: str | None, *, candidates: list[Target] | None = None,
+                  speaker_targets: Iterable[Target] = ()) -> Match | None:
+        """The registered text in the passage's language whose content the passage holds
+        most of (``quotes.recognition``), among the index's candidates and the statements
+        of the speaker the coverage names (``speaker_targets``: the attribution is evidence
+        too); None when nothing is convincing."""
+        form = passage_form(text, lang)
+        if not form.tokens:
+            return None
+        passage = content(text, lang)
+        found = []
+        if candidates is None:
+            candidates = self.candidates(text, lang)
+        for targets, speaker_named in ((candidates, False), (speaker_targets, True)):
+            for target in targets:
+                if target.lang == lang:
+                    recognised = recognise(passage, content(target.text, target.lang))
+                    if convincing(recognised, speaker_named=speaker_named):
+                        found.append((recognised, target))
+        if not found:
+            return None
+        recognised, target = max(found, key=lambda pair: (pair[0].score, not pair[1].is_rendition, pair[1].id))
+        changes = meaning_changes(text, covered(passage, target.text, target.lang), lang)
+        return replace(self._align(form, target), recognised=replace(recognised, changes=changes))
+
     def _align(self, form: PassageForm, target: Target) -> Match:
         target_tokens = tokenize(target.text, target.lang)
         alignment = align(target_tokens, form.tokens, names=self.names, editorial=form.editorial,
-                          elided_before=form.elided_before)
+                          elided_before=form.elided_before, case_free=form.case_free)
         # An excerpt leaves words out: it covers part of the text, or elides some.
         left_out = alignment.span != (0, len(target_tokens)) or any("elided" in c.flags for c in alignment.changes)
         unchanged = all(c.op == "keep" or "elided" in c.flags or "editorial" in c.flags for c in alignment.changes)

@@ -565,6 +565,14 @@ class Registry:
                 query = query.where(t.quotes.c.speaker_id.in_(self._speakers_named(conn, speaker)))
             return load_quotes(conn, conn.execute(query).scalars().all())
 
+    def speaker_quotes(self, speaker_id: str, *, limit: int) -> list[Quote]:
+        """A speaker's newest quotes, at most ``limit``."""
+        c = t.quotes.c
+        with self.store.read() as conn:
+            ids = conn.execute(select(c.id).where(c.speaker_id == speaker_id)
+                               .order_by(c.created_at.desc(), c.id.desc()).limit(limit)).scalars().all()
+            return load_quotes(conn, ids)
+
     @staticmethod
     def _speakers_named(conn: Connection, name: str) -> list[str]:
         """Speakers whose name or an alias is ``name``, compared by ``identity_key`` (case,

@@ -212,8 +212,10 @@ def _char_class(chars: list[str]) -> str:
 # Python's \w leaves out marks (NFD accents, Indic vowel signs), so they are added.
 _WORD = rf"[\w{_char_class(_MARKS)}]+"
 _APOSTROPHE = f"[{re.escape(APOSTROPHES)}]"
-# Between two runs of word characters these join them into one word.
-_JOINER = f"[{re.escape(APOSTROPHES + HYPHENS + INVISIBLES)}-]"
+# Between two runs of word characters these join them into one word. A double quote
+# mark too: Turkish puts a case suffix after a quoted term ("umut hakkı"nın), and the
+# word is the term with its suffix (the mark is dropped from its comparison forms).
+_JOINER = f"[{re.escape(APOSTROPHES + HYPHENS + INVISIBLES + DOUBLE_QUOTES)}-]"
 
 # Scale words → power of ten.  Single letters count only when attached ("5m", "3K"):
 # "10 m" is ten metres far more often than ten million.
@@ -321,5 +323,5 @@ def _forms(m: re.Match[str], turkic: bool, lang: str | None) -> tuple[str, str, 
 @lru_cache(maxsize=1 << 17)
 def _word_forms(word: str, lang: str | None) -> tuple[str, str]:
     # Words repeat (Zipf): indexing a million quotes folds each distinct word once.
-    norm = comparison_form(word, lang)
+    norm = comparison_form(word, lang).replace('"', "")
     return norm, fold_diacritics(norm)

@@ -2,7 +2,7 @@ from quotes.check import Checker
 from quotes.coverage import Document
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
-from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_INFLATION_EN
+from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_INFLATION, SIMSEK_INFLATION_EN
 
 ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
 
@@ -68,7 +68,7 @@ def test_unapproved_rendition_is_unreviewed_translation_with_the_reviewer_note(s
 def test_unknown_and_suggestion(seeded):
     f = only(seeded, "He said: “These companies have no money.”")
     assert (f.verdict, f.severity, f.suggestion) == ("unknown", "info", None)
-    f = only(seeded, "He said: “SoftBank has well under $10B secured, sources say.”")
+    f = only(seeded, "He said: “SoftBank has well under $10B secured, sources tell reporters here today.”")
     assert f.verdict == "unknown" and f.suggestion.quote_id == MUSK_SOFTBANK
 
 
@@ -120,3 +120,32 @@ def test_approved_human_rendition_beats_the_machine(seeded):
     review(seeded, rendition.id, "approve", reviewer="Deniz", note="ok")
     f = only(seeded, "Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=lambda t, l: iter(()))
     assert (f.verdict, f.rendition_id) == ("translation", rendition.id)
+
+
+def test_a_paraphrase_in_quote_marks_attributed_to_the_speaker_is_recognised_as_altered(seeded):
+    f = only(seeded, "Bakan Mehmet Şimşek, “Yıl sonunda enflasyonun yüzde 30'un altında olmasını umuyoruz” dedi.")
+    assert (f.verdict, f.severity, f.quote_id) == ("altered", "error", SIMSEK_INFLATION)
+    assert f.flags[0] == "recognised" and f.reason is None
+
+
+def test_an_outlets_own_translation_is_a_translation_of_the_quote(seeded):
+    f = only(seeded, "Mehmet Şimşek said: “We expect that by the end of this year inflation will drop under 30%.”")
+    assert (f.verdict, f.severity, f.quote_id, f.rendition_id) == ("translation", "ok", SIMSEK_INFLATION,
+                                                                    SIMSEK_INFLATION_EN)
+    assert f.original == "Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz."
+
+
+def test_an_outlets_translation_that_changes_the_number_is_an_altered_translation(seeded):
+    f = only(seeded, "Mehmet Şimşek said: “We expect inflation to drop below 20% by the end of this year.”")
+    assert (f.verdict, f.severity) == ("altered-translation", "error") and "number" in f.flags
+
+
+def test_unknown_says_why(seeded):
+    assert only(seeded, "A reader wrote: “The weather was lovely all week long in the city.”").reason == "no-match"
+    assert only(seeded, "Elon Musk wrote: “The weather was lovely all week long in the city.”").reason == "speaker-known"
+    assert only(seeded, "Musk: «Yarın hava çok güzel olacak, herkes dışarı çıksın»").reason == "translation-unchecked"
+
+
+def test_case_after_a_full_stop_and_in_a_title_cased_run_is_typography(seeded):
+    f = only(seeded, "Şimşek: “Enflasyonun Yıl Sonunda %30'un Altına İnmesini Bekliyoruz.”")
+    assert (f.verdict, f.severity) == ("verbatim", "ok")

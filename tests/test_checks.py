@@ -35,6 +35,8 @@ def test_every_flag_drift_emits_is_registered_and_every_drift_check_is_emitted()
         drift_flags(SIMSEK, SIMSEK.replace("yıl", "yil"), "tr"),
         drift_flags("he will buy it", "[Musk] will buy it", editorial=frozenset({0})),
         drift_flags(ALTMAN, ALTMAN.replace("but ", ""), elided_before=frozenset({3})),
+        drift_flags("prices will almost double this year", "prices will double this year"),
+        drift_flags("we will buy twitter now and pay for it in cash later", "we will buy twitter later"),
     ]
     emitted = {flag for flags in samples for flag in flags}
     assert emitted == {flag for flag, check in CHECKS.items() if check.severity != FINDING}
@@ -42,7 +44,7 @@ def test_every_flag_drift_emits_is_registered_and_every_drift_check_is_emitted()
 
 def test_major_flags_are_the_registry_s_major_checks_and_unchanged():
     assert MAJOR_FLAGS == {flag for flag, check in CHECKS.items() if check.severity == MAJOR}
-    assert MAJOR_FLAGS == {"number", "negation", "name", "person", "dropped", "added", "reworded"}
+    assert MAJOR_FLAGS == {"number", "negation", "name", "person", "dropped", "cut", "hedge", "added", "reworded"}
     assert align(tokenize(ALTMAN, "en"), tokenize(ALTMAN.replace("buy", "buy back"), "en")).major
     assert not align(tokenize(SIMSEK, "tr"), tokenize(SIMSEK.replace("yıl", "yil"), "tr")).major
     assert not align(tokenize("he will buy it", "en"), tokenize("[Musk] will buy it", "en"), editorial=frozenset({0})).major
@@ -63,6 +65,7 @@ def test_every_finding_flag_the_checker_adds_is_registered(seeded):
         | flags_of("Musk: “Aslında hiç paraları yok,” dedi.", machine_translator=translator, lang="tr")
         | flags_of("Musk posted: “no thank you but we will buy twitter for $9.74 billion if you want”")
         | flags_of("He said: “SoftBank has well under $10B secured.”")
+        | flags_of("Bakan Mehmet Şimşek, “Yıl sonunda enflasyonun yüzde 30'un altında olmasını umuyoruz” dedi.")
     )
     finding_flags = {flag for flag, check in CHECKS.items() if check.severity == FINDING}
     assert finding_flags <= emitted
@@ -84,10 +87,10 @@ def test_checks_command_lists_the_registry():
     assert len(lines) == len(CHECKS)
     assert lines[0] == ("number               major       A number or amount was changed, added or dropped"
                         " ($9.74 billion → $97.4 billion): the most damaging drift, and the easiest to miss when reading.")
-    assert lines[7] == ("spelling             minor       The same word spelt differently: case or diacritics"
+    assert lines[9] == ("spelling             minor       The same word spelt differently: case or diacritics"
                         " (satın → satin, Twitter → twitter), or a typo close enough to be the word"
                         " (a rapidfuzz ratio of 80 or more).")
-    assert lines[9] == ("elided               convention  Words left out where the passage marks an elision"
+    assert lines[11] == ("elided               convention  Words left out where the passage marks an elision"
                         " (…, ..., [...]): the editor's declared cut, not drift.")
 
 
@@ -97,5 +100,5 @@ def test_checks_command_as_json():
     records = json.loads(result.output)
     assert [(r["flag"], r["severity"], r["explanation"]) for r in records] == [
         (c.flag, c.severity, c.explanation) for c in CHECKS.values()]
-    assert records[-1] == {"flag": "misattributed", "severity": "finding",
+    assert records[-2] == {"flag": "misattributed", "severity": "finding",
                            "explanation": "The coverage names another registered speaker than the quote's: an error."}

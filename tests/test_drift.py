@@ -115,3 +115,46 @@ def test_turkish_negation_forms(source, passage):
 def test_turkish_ne_is_not_a_negation():
     alignment, _ = changes("Ne kadar kaynak ayrıldığı belli değil", "kadar kaynak ayrıldığı belli değil", "tr")
     assert "negation" not in alignment.flags
+
+
+@pytest.mark.parametrize("source, passage, lang", [
+    ("It was the 10th time", "It was the 101th time", "en"),
+    ("music of the 1960s", "music of the 19601s", "en"),
+    ("Seventeen people came", "Seventy people came", "en"),
+    ("yüzde %30'un altına inecek", "yüzde %40'ın altına inecek", "tr"),
+    ("ekimin 3'üncü haftasında", "ekimin 4'üncü haftasında", "tr"),
+])
+def test_a_number_inside_a_token_or_written_out_is_a_number_never_spelling_or_name(source, passage, lang):
+    _, diff = changes(source, passage, lang)
+    assert [flags for *_, flags in diff] == [("number",)]
+
+
+def test_a_dropped_hedge_is_flagged():
+    _, diff = changes("Enflasyon neredeyse yarıya indi", "Enflasyon yarıya indi", "tr")
+    assert diff == [("delete", "neredeyse", "", ("hedge", "dropped"))]
+
+
+def test_an_unmarked_splice_is_a_cut_and_a_short_drop_is_not():
+    _, diff = changes("we will buy twitter now and pay for it in cash later", "we will buy twitter later")
+    assert ("cut" in diff[0][3], "dropped" in diff[0][3]) == (True, True)
+    _, diff = changes("we will buy twitter now", "we will buy twitter")
+    assert all("cut" not in flags for *_, flags in diff)
+
+
+def test_an_elision_takes_the_gap_where_it_is_marked():
+    source = ("History will look upon you favorably if you get this done the right and humane way. "
+              "It will look upon you forever as the devil if good things don't happen.")
+    passage = "History will look upon you forever as the devil"
+    alignment, diff = changes(source, passage, elided_before=frozenset({1}))
+    assert diff == [("delete", "will look upon you favorably if you get this done the right and humane way It", "",
+                     ("elided",))]
+    assert alignment.score == 100.0
+
+
+def test_case_is_typography_where_the_passage_makes_it_free():
+    source = "devlet ve toplumla bütünleşme için kongrenizi toplayın ve karar alın; tüm gruplar silah bırakmalı"
+    passage = "devlet ve toplumla bütünleşme için kongrenizi toplayın ve karar alın. Tüm gruplar silah bırakmalı"
+    _, diff = changes(source, passage, "tr")
+    assert diff == [("replace", "tüm", "Tüm", ("spelling",))]  # by default only the first word's case is free
+    _, diff = changes(source, passage, "tr", case_free=frozenset({0, 10}))
+    assert diff == []

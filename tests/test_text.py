@@ -398,3 +398,9 @@ def test_yuzde_in_decomposed_unicode_and_without_diacritics():
 
     assert [t.key for t in tokenize(unicodedata.normalize("NFD", "yüzde 30"), "tr")] == ["30%"]
     assert [t.key for t in tokenize("yuzde 30", "tr")] == ["30%"]
+
+
+def test_a_quoted_term_with_a_turkish_suffix_is_one_word():
+    tokens = tokenize('"umut hakkı"nın kullanımıyla, “X”e göre', "tr")
+    assert [t.text for t in tokens] == ["umut", 'hakkı"nın', "kullanımıyla", "X”e", "göre"]
+    assert tokens[1].key == words("umut hakkının", "tr")[1]

@@ -1,0 +1,215 @@
+"""Recognition: which registered statement a passage is about when its words are
+reordered, replaced or translated, so that word-order matching (``quotes.matching``)
+scores it too low.
+
+Real drift is rarely one changed word: outlets print paraphrases inside quote marks,
+splice sentences, spin synonyms, and write their own translations. What survives is the
+*content*: the rare words (names, places, the figures, the topic words) and the numbers.
+So a passage is compared with a registered text as a weighted bag of content words:
+
+* each word is reduced to a stem (``stem``: the Snowball stemmer of its language, then
+  its first :data:`STEM_CHARS` letters, which is how Turkish, with its suffix chains, is
+  usually stemmed for retrieval), after Turkish-aware case folding, so "gemilerinin" and
+  "gemileri", "bıraksın" and "bırakmalı" meet. Measured on the real coverage cases
+  (bench/eval_real.py): as good as simplemma's lemmas (41 of 47 same-language cases
+  either way, 39 with prefixes alone), and it loads in 0.1 s where simplemma's Turkish
+  dictionary takes seconds;
+* each stem weighs by its rarity in the language (wordfreq's Zipf frequency): function
+  words weigh nothing, names and rare words most;
+* numbers are language-independent anchors and weigh most.
+
+The score is the share of the passage's content weight that the registered text holds.
+It is computed only for the few candidates the index and the attribution give (never
+over the registry), and only for passages the word alignment could not place.
+A passage in another language than the quote is compared with the quote's approved
+rendition in the passage's language, the way a reader would.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import APOSTROPHES, tokenize
+
+STEM_CHARS = 5
+"""Letters of a stem kept (F5 stemming, as Turkish retrieval does it)."""
+
+FUNCTION_ZIPF = 5.8
+"""Words at least this frequent (Zipf scale: 6 = once per thousand words) carry no
+content: the, and, ve, bir, için …"""
+
+MAX_WORD_WEIGHT = 4.0
+NUMBER_WEIGHT = 5.0
+CLAUSE_END = re.compile(r"[,;:.!?…]")
+WIDEN_WORDS = 3
+MIN_SHARED = 3
+"""Fewer shared content words than this say nothing about which statement it is."""
+
+# When the shared content says "same statement" (bench/eval_real.py, bench/eval_verdicts.py
+# calibrate these): most of the passage's content with enough of it to be rare by chance;
+# or half of it, when what is shared is a lot (a long passage); or, when the coverage
+# names the statement's speaker, a little less than half. A sentence of the same story
+# shares names and topic words, so coverage alone is not enough: a short sentence can be
+# covered by three topic words.
+CONVINCING = (
+    # (coverage %, shared weight, needs the speaker named)
+    (75.0, 12.0, False),
+    (50.0, 30.0, False),
+    (45.0, 10.0, True),
+)
+
+
+@dataclass(frozen=True)
+class Content:
+    """A text as weighted content stems."""
+
+    weights: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """How much of a passage's content a registered text holds."""
+
+    score: float  # 0–100: share of the passage's content weight found in the text
+    shared: tuple[str, ...]  # the shared stems, heaviest first
+    weight: float  # their summed weight: how much evidence the score rests on
+    changes: tuple[str, ...] = ()  # what the passage changes of the text's meaning (meaning_changes)
+
+
+def content(text: str, lang: str | None) -> Content:
+    weights: dict[str, float] = {}
+    for _token, key, weight in _content_tokens(text, lang):
+        weights[key] = max(weight, weights.get(key, 0.0))
+    return Content(weights)
+
+
+def covered(passage: Content, text: str, lang: str | None) -> str:
+    """The part of ``text`` the passage renders: the stretch where the content words it
+    shares outweigh those it does not (the best-scoring stretch, each content word counting
+    + or - its weight), widened to whole clauses. What a recognised passage is read
+    against: it does not drop the rest of a long statement's numbers, negations or persons."""
+    best, best_span, running, start = 0.0, None, 0.0, 0
+    tokens = list(_content_tokens(text, lang))
+    for i, (_token, key, weight) in enumerate(tokens):
+        if running <= 0.0:
+            running, start = 0.0, i
+        running += weight if key in passage.weights else -weight
+        if running > best:
+            best, best_span = running, (start, i)
+    if best_span is None:
+        return text
+    first, last = tokens[best_span[0]][0], tokens[best_span[1]][0]
+    # Widened to the clause, by a few words at most: enough to take in the pronoun and
+    # auxiliaries around the content words ("We expect"), not a neighbouring statement.
+    words = tokenize(text, lang)
+    at = [t.start for t in words].index(first.start)
+    until = [t.end for t in words].index(last.end)
+    begin = max([words[max(0, at - WIDEN_WORDS)].start,
+                 *(m.end() for m in CLAUSE_END.finditer(text, 0, first.start))])
+    end = min([words[min(len(words) - 1, until + WIDEN_WORDS)].end,
+               *(m.start() for m in CLAUSE_END.finditer(text, last.end))])
+    return text[begin:end]
+
+
+def _content_tokens(text: str, lang: str | None):
+    """(token, content key, weight) of each content word of ``text``."""
+    for token in tokenize(text, lang):
+        if token.is_number:
+            yield token, "#" + token.key, NUMBER_WEIGHT
+            continue
+        word = _before_apostrophe(token.norm)
+        weight = _rarity(word, lang)
+        if weight > 0.0:
+            yield token, stem(word, lang), weight
+
+
+def recognise(passage: Content, text: Content) -> Recognised:
+    shared = sorted((k for k in passage.weights if k in text.weights), key=lambda k: -passage.weights[k])
+    weight = sum(passage.weights[k] for k in shared)
+    if len(shared) < MIN_SHARED or not passage.total:
+        return Recognised(0.0, tuple(shared), weight)
+    return Recognised(round(100.0 * weight / passage.total, 1), tuple(shared), weight)
+
+
+def convincing(recognised: Recognised, *, speaker_named: bool) -> bool:
+    """Whether what a passage shares with a text says it is that statement (CONVINCING)."""
+    return any(recognised.score >= coverage and recognised.weight >= weight and (speaker_named or not needs_speaker)
+               for coverage, weight, needs_speaker in CONVINCING)
+
+def meaning_changes(passage: str, text: str, lang: str | None) -> tuple[str, ...]:
+    """What a recognised passage changes of the text it was recognised as, word order
+    aside: a number one has and the other has not (``number``), a grammatical person the
+    text does not use (``person``), a negation more or less (``negation``), a hedge of
+    the text it leaves out (``hedge``). Compared as bags of words, since the passage is
+    worded otherwise."""
+    from .drift import HEDGES, is_negative, is_numeric
+
+    mine, theirs = tokenize(passage, lang), tokenize(text, lang)
+    flags = []
+    if {t.key for t in mine if is_numeric(t)} ^ {t.key for t in theirs if is_numeric(t)}:
+        flags.append("number")
+    # Only the speaker's and the addressee's persons: a third-person pronoun comes and goes
+    # with the wording (Turkish drops pronouns), "I" for "we" or "you" does not.
+    if _speech_persons(mine) != _speech_persons(theirs):
+        flags.append("person")
+    if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
+        flags.append("negation")
+    if {t.norm for t in theirs if t.norm in HEDGES} - {t.norm for t in mine}:
+        flags.append("hedge")
+    return tuple(flags)
+
+
+def _speech_persons(tokens) -> set[str]:
+    from .drift import PERSON_OF
+
+    return {PERSON_OF[t.norm] for t in tokens if PERSON_OF.get(t.norm) in ("1sg", "1pl", "2")}
+
+
+def _before_apostrophe(word: str) -> str:
+    """"Türkiye'nin" → "türkiye": a Turkish case suffix after an apostrophe is not content."""
+    for mark in APOSTROPHES:
+        word = word.split(mark, 1)[0]
+    return word
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str, lang: str | None) -> str:
+    """The word's Snowball stem (suffixes off: gemilerinin → gemi, allowing → allow),
+    diacritics folded, cut to STEM_CHARS letters so that what the stemmer leaves of verb
+    forms still meets (bırakmalı / bırak)."""
+    from .text import fold_diacritics
+
+    stemmer = _stemmer(lang)
+    return fold_diacritics(stemmer.stemWord(word) if stemmer else word)[:STEM_CHARS]
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str | None):
+    import snowballstemmer  # lazy, and light: pure Python, 0.1 s
+
+    from .languages import language_name
+
+    name = language_name(lang).lower() if lang else ""
+    return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _rarity(word: str, lang: str | None) -> float:
+    """0 for a function word, up to MAX_WORD_WEIGHT for a word the language hardly uses."""
+    if len(word) < 2 or not any(c.isalpha() for c in word):
+        return 0.0
+    from wordfreq import zipf_frequency  # lazy: its word lists load on first use
+
+    try:
+        zipf = zipf_frequency(word, lang or "und")
+    except LookupError:  # a language wordfreq has no list for: only length tells
+        zipf = FUNCTION_ZIPF if len(word) <= 3 else FUNCTION_ZIPF - 2.0
+    if zipf >= FUNCTION_ZIPF:
+        return 0.0
+    return min(MAX_WORD_WEIGHT, FUNCTION_ZIPF + 1.0 - zipf)
