@@ -13,10 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from sqlalchemy import select
-
 from . import langid
-from . import schema as t
 from .attribution import Attribution
 from .coverage import Document
 from .errors import EmptyRegistry
@@ -111,9 +108,8 @@ MachineTranslator = Callable[[str, str], Iterable[tuple[str, str]]]
 def require_quotes(registry: Registry) -> None:
     """Refuse to check against a registry without quotes (EmptyRegistry): every passage would
     be ``unknown`` and the check would pass, as against a mistyped ``--db``."""
-    with registry.store.read() as conn:
-        if conn.execute(select(t.quotes.c.id).limit(1)).first() is None:
-            raise EmptyRegistry(f"{registry.store.location}: the registry is empty; import quotes first")
+    if not registry.has_quotes():
+        raise EmptyRegistry(f"{registry.store.location}: the registry is empty; import quotes first")
 
 
 def reaches(severity: str, threshold: str) -> bool:

@@ -565,6 +565,10 @@ class Registry:
                 query = query.where(t.quotes.c.speaker_id.in_(self._speakers_named(conn, speaker)))
             return load_quotes(conn, conn.execute(query).scalars().all())
 
+    def has_quotes(self) -> bool:
+        with self.store.read() as conn:
+            return conn.execute(select(t.quotes.c.id).limit(1)).first() is not None
+
     def speaker_quotes(self, speaker_id: str, *, limit: int) -> list[Quote]:
         """A speaker's newest quotes, at most ``limit``."""
         c = t.quotes.c
