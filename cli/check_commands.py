@@ -11,7 +11,7 @@ from .options import format_option, jobs_option, pass_state
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="FILE... | DIR | -")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE|URL... | DIR | -")
 @format_option("text", "json", "jsonl", "markdown")
 @click.option("--lang", help="Language of the coverage; skips detection.")
 @click.option("--sentences", is_flag=True, help="Also check every sentence, not only quoted passages.")
@@ -20,40 +20,51 @@ from .options import format_option, jobs_option, pass_state
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Matching threshold (0–100) instead of the calibrated one.")
 @click.option("--langid", "langid_backend", type=click.Choice(["py3langid", "langdetect"]), default="py3langid",
               show_default=True, help="Language identification backend.")
+@click.option("--hide-unknown", is_flag=True,
+              help="Text output: leave out the passages that match nothing (the summary still counts them).")
 @jobs_option("checking documents (one per core)")
 @pass_state
-def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, jobs):
+def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, hide_unknown, jobs):
     """Check coverage against the registry: verbatim, excerpt, altered, translation… per quoted passage.
 
-    Reads files, folders (*.txt, *.md, recursively) or - for standard input. Exit status 0
+    Reads text and Markdown files, web pages (.html/.htm files, or http(s) URLs: the
+    article's main text, fetched within 15 s, 10 MB and 5 redirects), Word .docx files,
+    folders of these (recursively; other files are listed as skipped) or - for standard
+    input. The text output ends with a summary by verdict and severity. Exit status 0
     when nothing reaches --fail-on, 1 when a finding does, 2 on bad input (unreadable
-    files are skipped, reported at the end, and make the status 2).
+    files and pages that cannot be fetched are skipped, reported at the end, and make the
+    status 2).
 
     \b
     Examples:
       quotes check seeds/coverage/musk-altman-openai.txt
+      quotes check https://example.com/news/article.html --hide-unknown
       quotes check articles/ --jobs 2 --format jsonl --fail-on warn > findings.jsonl
     """
     from quotes.batch import check_inputs
     from quotes.check import reaches, require_quotes
     from quotes.display import printable
-    from quotes.report import render_json, render_jsonl, render_markdown, render_text
+    from quotes.report import Tally, render_json, render_jsonl, render_markdown, render_summary, render_text
     from quotes.languages import parse_language
     from quotes.translations.machine import machine_translator
 
+    if hide_unknown and output_format != "text":
+        raise click.UsageError("--hide-unknown applies to --format text only")
     require_quotes(cli_state.registry)  # before any worker starts (--jobs)
     outcomes = check_inputs(
         cli_state.registry, inputs, jobs=jobs, translator_factory=machine_translator,
         lang=parse_language(lang, field="lang") if lang else None, sentences=sentences, min_score=min_score,
         langid_backend=langid_backend,
     )
-    reports, skipped, found = [], [], False
+    reports, skipped, found, tally, unread = [], [], False, Tally(), 0
     with _progress(outcomes) as outcomes:
         for outcome in outcomes:
-            if outcome.problem:
-                skipped.append(outcome.problem)
+            if outcome.problem or outcome.skipped:
+                skipped.append(outcome.problem or outcome.skipped)
+                unread += bool(outcome.problem)
                 continue
             report = outcome.report
+            tally.add(report)
             found = found or any(reaches(f.severity, fail_on) for f in report.findings)
             if report.encoding not in ("utf-8", "utf-8-sig"):
                 click.echo(printable(f"note: {report.path} read as {report.encoding}"), err=True)
@@ -64,12 +75,15 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
             elif output_format == "jsonl":
                 click.echo(render_jsonl(report))
             else:
-                click.echo(render_text(report, style=click.style) if output_format == "text" else render_markdown(report))
+                click.echo(render_text(report, style=click.style, hide_unknown=hide_unknown)
+                           if output_format == "text" else render_markdown(report))
     if output_format == "json":
         click.echo(render_json(reports))
+    if output_format == "text" and tally.documents > 1:
+        click.echo(render_summary(tally, documents=True, unread=unread, hide_unknown=hide_unknown, style=click.style))
     for problem in skipped:
         click.echo(printable(f"skipped: {problem}"), err=True)
-    if skipped:
+    if unread:
         sys.exit(2)
     if found:
         sys.exit(1)

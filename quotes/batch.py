@@ -12,36 +12,41 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .check import Checker, MachineTranslator, Report
-from .coverage import Document, iter_inputs, read_document
+from .coverage import Document, Skipped, iter_inputs, read_document
 from .errors import QuotesError
 from .registry import Registry
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """One input: its report, or why it was skipped."""
+    """One input: its report; or the ``problem`` that kept it from being read (an error:
+    a missing or unreadable file, a page that could not be fetched); or, for a file of a
+    folder that is not coverage (``skipped``), why it was left out."""
 
     path: str
     report: Report | None = None
     problem: str | None = None
+    skipped: str | None = None
 
 
 TranslatorFactory = Callable[[Registry], MachineTranslator | None]
 
 
 def documents(inputs: Iterable[str]) -> Iterator[Document | Outcome]:
-    """Every document named by ``inputs`` (folders expanded), or an Outcome saying why not."""
+    """Every document named by ``inputs`` (folders expanded, pages fetched), or an Outcome
+    saying why not, in input order."""
     for given in inputs:
         try:
-            paths = list(iter_inputs([given]))
+            for path in iter_inputs([given]):
+                if isinstance(path, Skipped):
+                    yield Outcome(path.path, skipped=str(path))
+                    continue
+                try:
+                    yield read_document(path)
+                except QuotesError as error:
+                    yield Outcome(str(path), problem=str(error))
         except QuotesError as error:
             yield Outcome(given, problem=str(error))
-            continue
-        for path in paths:
-            try:
-                yield read_document(path)
-            except QuotesError as error:
-                yield Outcome(str(path), problem=str(error))
 
 
 def check_inputs(registry: Registry, inputs: Iterable[str], *, jobs: int = 1,

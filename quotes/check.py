@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from . import langid
 from .attribution import Attribution
-from .coverage import Document
+from .coverage import Document, Positions
 from .errors import EmptyRegistry
 from .index import RegistryIndex, Target, quote_targets
 from .matching import Match, Matcher
@@ -69,10 +69,13 @@ class Finding:
     approved_rendition: str | None = None  # the approved rendition in the passage's language, where one applies
     machine_translation: str | None = None  # what the passage was matched as, when it went through MT
     reason: str | None = None  # why a passage is unknown: no-match, near, speaker-known, translation-unchecked
+    paragraph: int | None = None  # of ``start`` in the checked text, from 1 (paragraphs: separated by blank lines)
+    line: int | None = None  # of ``start`` in the checked text, from 1
 
     def as_json(self) -> dict:
         return {
-            "passage": self.passage, "start": self.start, "end": self.end, "count": self.count, "lang": self.lang,
+            "passage": self.passage, "start": self.start, "end": self.end, "paragraph": self.paragraph,
+            "line": self.line, "count": self.count, "lang": self.lang,
             "verdict": self.verdict, "severity": self.severity, "score": self.score, "flags": list(self.flags),
             "quote_id": self.quote_id, "rendition_id": self.rendition_id, "rendition_state": self.rendition_state,
             "speaker": self.speaker, "attributed_to": self.attributed_to, "original": self.original,
@@ -95,9 +98,12 @@ class Report:
     encoding: str
     findings: list[Finding] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    url: str | None = None  # the page's, for a page (quotes.coverage.Document.url)
+    title: str | None = None  # the page's or Word file's
 
     def as_json(self) -> dict:
-        return {"path": self.path, "lang": self.lang, "encoding": self.encoding, "notes": list(self.notes),
+        return {"path": self.path, "url": self.url, "title": self.title, "lang": self.lang,
+                "encoding": self.encoding, "notes": list(self.notes),
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -153,7 +159,10 @@ class Checker:
                 if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
                     findings.append(finding)
         findings.sort(key=lambda f: f.start)
-        return Report(document.path, document_lang, document.encoding, findings, document.notes)
+        where = Positions(document.text)
+        findings = [replace(f, paragraph=p, line=n) for f in findings for p, n in [where(f.start)]]
+        return Report(document.path, document_lang, document.encoding, findings, document.notes,
+                      url=document.url, title=document.title)
 
     def _by_speaker(self, text: str, passage: Passage, occurrences: list | None) -> list[Passage]:
         """A repeated passage as one passage per speaker the coverage names for its

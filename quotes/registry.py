@@ -493,6 +493,8 @@ class TranslationCache:
             return self._lookup(conn, model, model_version, source_text)
 
     def put(self, model: str, model_version: str, source_text: str, translation: str) -> None:
+        if self.store.read_only:  # a check of a read-only registry translates without keeping it
+            return
         # Writers take turns (Store.write), so checking first is enough even with --jobs.
         with self.store.write() as conn:
             if self._lookup(conn, model, model_version, source_text) is None:

@@ -1,5 +1,5 @@
-"""Check reports for people and programs: text (with the diff line), Markdown and JSON.
-One rendering, used by the command line and the desk.
+"""Check reports for people and programs: text (with the diff line and a summary line),
+Markdown and JSON. One rendering, used by the command line and the desk.
 
 Passages, registered texts, names and notes come from articles and the registry: each
 rendering shows them through its format's function in :mod:`quotes.display` (control
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from typing import Iterable, Protocol
 
 from .check import Report
@@ -57,19 +58,30 @@ def _printable(value):
     return value
 
 
-def render_text(report: Report, style: Style = plain) -> str:
-    """The report for people: one block per finding, with the diff line; ``style`` colours
-    it (``click.style`` on a terminal). No control character of the document or the
-    registry reaches the output (:func:`quotes.display.printable`)."""
+def render_text(report: Report, style: Style = plain, *, hide_unknown: bool = False) -> str:
+    """The report for people: the document (its title and URL when it has them), one block
+    per finding with the diff line, and a summary line (:func:`render_summary`);
+    ``hide_unknown`` leaves out the blocks of ``unknown`` findings, which the summary still
+    counts. ``style`` colours it (``click.style`` on a terminal). No control character of
+    the document or the registry reaches the output (:func:`quotes.display.printable`)."""
+    tally = Tally()
+    tally.add(report)
     report = _printable(report)
     lines = [style(f"{report.path}", bold=True) + f"  [{report.lang}, {report.encoding}]  "
-             f"{len(report.findings)} passage{'s' if len(report.findings) != 1 else ''}"]
+             f"{_count(len(report.findings), 'passage')}"]
+    if report.title:
+        lines.append(f"  title: {report.title}")
+    if report.url and report.url != report.path:
+        lines.append(f"  url:   {report.url}")
     for f in report.findings:
+        if hide_unknown and f.verdict == "unknown":
+            continue
         count = f"  ×{f.count}" if f.count > 1 else ""
         flags = f"  flags: {', '.join(f.flags)}" if f.flags else ""
+        where = f" (paragraph {f.paragraph}, line {f.line})" if f.paragraph is not None else ""
         lines.append("")
         lines.append(style(f"{f.verdict}  {f.severity}", fg=VERDICT_COLOURS[f.severity], bold=True)
-                     + f"  score {f.score:.1f}  [{f.lang}]  at {f.start}–{f.end}{count}{flags}")
+                     + f"  score {f.score:.1f}  [{f.lang}]  at {f.start}–{f.end}{where}{count}{flags}")
         lines.append(f"  passage:   “{f.passage}”")
         if f.quote_id:
             if f.rendition_id:
@@ -92,7 +104,63 @@ def render_text(report: Report, style: Style = plain) -> str:
                          f" (score {s.score:.1f}, below the matching threshold): “{s.text}”")
         if f.attributed_to:
             lines.append(f"  attributed to: {f.attributed_to}")
+    lines.append("")
+    lines.append(render_summary(tally, hide_unknown=hide_unknown, style=style))
     return "\n".join(lines) + "\n"
+
+
+VERDICT_ORDER = ("verbatim", "excerpt", "altered", "translation", "altered-translation", "unreviewed-translation",
+                 "unknown")
+"""The order of verdicts in a summary (SPEC's table); any other verdict follows, by name."""
+
+
+@dataclasses.dataclass
+class Tally:
+    """Findings counted by verdict and by (verdict, severity), over one document or many:
+    ``add`` each report as it comes (the command line streams them)."""
+
+    documents: int = 0
+    passages: int = 0
+    verdicts: Counter = dataclasses.field(default_factory=Counter)
+    severities: Counter = dataclasses.field(default_factory=Counter)
+
+    def add(self, report: Report) -> None:
+        self.documents += 1
+        self.passages += len(report.findings)
+        self.verdicts.update(f.verdict for f in report.findings)
+        self.severities.update((f.verdict, f.severity) for f in report.findings)
+
+
+def render_summary(tally: Tally, *, documents: bool = False, unread: int = 0, hide_unknown: bool = False,
+                   style: Style = plain) -> str:
+    """One line: ``summary: 5 passages — verbatim 2, altered 1 (error 1), unknown 2``.
+
+    Verdicts in :data:`VERDICT_ORDER`, each with its count and, in brackets, how many of
+    them are ``error`` and ``warn``; ``unknown`` says ``hidden`` when its findings were
+    left out. ``documents`` puts the number of documents first (the line for all the
+    documents of a run), ``unread`` the number of inputs that could not be read.
+    """
+    head = []
+    if documents:
+        head.append(_count(tally.documents, "document"))
+        if unread:
+            head.append(f"{unread} not read")
+    head.append(_count(tally.passages, "passage"))
+    order = [v for v in VERDICT_ORDER if tally.verdicts[v]] + sorted(set(tally.verdicts) - set(VERDICT_ORDER))
+    parts = []
+    for verdict in order:
+        marks = [f"{severity} {tally.severities[verdict, severity]}" for severity in ("error", "warn")
+                 if tally.severities[verdict, severity]]
+        if hide_unknown and verdict == "unknown":
+            marks.append("hidden")
+        part = f"{verdict} {tally.verdicts[verdict]}" + (f" ({', '.join(marks)})" if marks else "")
+        worst_severity = next((s for s in ("error", "warn") if tally.severities[verdict, s]), None)
+        parts.append(style(part, fg=VERDICT_COLOURS[worst_severity]) if worst_severity else part)
+    return style("summary:", bold=True) + f" {', '.join(head)}" + (f" — {', '.join(parts)}" if parts else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def render_markdown(report: Report) -> str:

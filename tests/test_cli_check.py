@@ -1,6 +1,6 @@
 import json
 
-from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE
+from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_NO_MONEY, SEED_ARTICLE
 
 
 def test_seed_article_text_output(seeded_run):
@@ -9,7 +9,7 @@ def test_seed_article_text_output(seeded_run):
     assert result.output == (
         f"{SEED_ARTICLE}  [en, utf-8]  2 passages\n"
         "\n"
-        "unreviewed-translation  warn  score 100.0  [tr]  at 344–377  ×2\n"
+        "unreviewed-translation  warn  score 100.0  [tr]  at 344–377 (paragraph 2, line 3)  ×2\n"
         "  passage:   “Istersen ben X’i satın alabilirim”\n"
         f"  matches:   rendition {ALTMAN_POST_TR_DRIFTED} (changes-requested) of {ALTMAN_POST}, Sam Altman\n"
         "  rendition: “Istersen ben X’i satın alabilirim”\n"
@@ -20,9 +20,11 @@ def test_seed_article_text_output(seeded_run):
         "Do not present this as Altman's words.\n"
         "  attributed to: Sam Altman\n"
         "\n"
-        "unknown  info  score 0.0  [en]  at 2083–2113\n"
+        "unknown  info  score 0.0  [en]  at 2083–2113 (paragraph 6, line 12)\n"
         "  passage:   “These companies have no money.”\n"
         "  attributed to: Elon Musk\n"
+        "\n"
+        "summary: 2 passages — unreviewed-translation 1 (warn 1), unknown 1\n"
         "\n"
     )
 
@@ -31,11 +33,14 @@ def test_json_shape(seeded_run):
     result = seeded_run("check", str(SEED_ARTICLE), "--format", "json")
     document = json.loads(result.output)["documents"][0]
     assert (document["path"], document["lang"]) == (str(SEED_ARTICLE), "en")
+    assert list(document)[:4] == ["path", "url", "title", "lang"]  # SPEC's order
+    assert (document["url"], document["title"]) == (None, None)  # a text file has neither
     first = document["findings"][0]
-    assert list(first)[:19] == ["passage", "start", "end", "count", "lang", "verdict", "severity", "score", "flags",
-                                "quote_id", "rendition_id", "rendition_state", "speaker", "attributed_to", "original",
-                                "matched_text", "suggestion", "changes", "reviewer_note"]
+    assert list(first)[:21] == ["passage", "start", "end", "paragraph", "line", "count", "lang", "verdict", "severity",
+                                "score", "flags", "quote_id", "rendition_id", "rendition_state", "speaker",
+                                "attributed_to", "original", "matched_text", "suggestion", "changes", "reviewer_note"]
     assert (first["verdict"], first["count"], first["rendition_id"]) == ("unreviewed-translation", 2, ALTMAN_POST_TR_DRIFTED)
+    assert [(f["start"], f["paragraph"], f["line"]) for f in document["findings"]] == [(344, 2, 3), (2083, 6, 12)]
 
 
 def test_fail_on_and_stdin(seeded_run):
@@ -136,3 +141,80 @@ def test_check_output_shows_control_characters_of_the_article(seeded_run):
         assert not any(c in out for c in "\x1b\x07\x9b")  # escaped as \u001b, \u0007, \u009b: the same JSON value
         document = json.loads(out)["documents"][0] if output_format == "json" else json.loads(out)
         assert document["findings"][0]["passage"].endswith("money \x1b]0;pwned\x07 \x9b2J")
+
+
+def test_a_folder_reads_pages_and_word_files_and_lists_what_it_skips(seeded_run, tmp_path):
+    import docx
+
+    folder = tmp_path / "coverage"
+    (folder / "web").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    (folder / "a.txt").write_text("“They don’t actually have the money”\n")
+    (folder / "web" / "b.html").write_text(
+        "<html><head><title>B</title></head><body><p>Musk: &ldquo;They don&rsquo;t actually have the money&rdquo;</p>"
+        "</body></html>")
+    word = docx.Document()
+    word.add_paragraph("Musk: “They don’t actually have the money”")
+    word.save(folder / "web" / "c.docx")
+    (folder / "notes.json").write_text("{}")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\x00")
+    (folder / ".cache" / "x.txt").write_text("“not read”")
+    result = seeded_run("check", str(folder), "--format", "jsonl")
+    assert result.exit_code == 0  # files of other types are listed, not errors
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(d["path"], d["title"], [(f["verdict"], f["quote_id"]) for f in d["findings"]]) for d in documents] == [
+        (str(folder / "a.txt"), None, [("verbatim", MUSK_NO_MONEY)]),
+        (str(folder / "web" / "b.html"), "B", [("verbatim", MUSK_NO_MONEY)]),
+        (str(folder / "web" / "c.docx"), None, [("verbatim", MUSK_NO_MONEY)]),
+    ]
+    why = "not a coverage file (folders are read for .txt, .md, .html, .htm and .docx)"
+    assert result.stderr == (f"skipped: {folder / '.cache'}/: hidden folder, not read\n"
+                             f"skipped: {folder / 'notes.json'}: {why}\n"
+                             f"skipped: {folder / 'scan.pdf'}: {why}\n")
+
+
+def test_a_folder_with_nothing_to_read_is_an_error_after_its_list(seeded_run, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "x.json").write_text("{}")
+    result = seeded_run("check", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"skipped: {folder / 'x.json'}: not a coverage file (folders are read for .txt, .md, .html, .htm and .docx)\n"
+        f"skipped: {folder}: folder has no .txt, .md, .html, .htm or .docx files\n")
+
+
+ALTERED = "Altman: “No thank you, but we will buy twitter for $97.4 billion if you want.”\n"
+UNKNOWN = "A reader: “Nobody registered this sentence anywhere.”\n"
+
+
+def test_summary_counts_by_verdict_and_severity_per_document_and_for_all(seeded_run, tmp_path):
+    (tmp_path / "a.txt").write_text(ALTERED + "\nMusk: “They don’t actually have the money”\n\n" + UNKNOWN)
+    (tmp_path / "b.txt").write_text("Musk: “They don’t actually have the money”\n\n" + UNKNOWN)
+    result = seeded_run("check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    blocks = result.stdout.split("\n\n")
+    assert blocks.count("summary: 3 passages — verbatim 1, altered 1 (error 1), unknown 1") == 1
+    assert blocks.count("summary: 2 passages — verbatim 1, unknown 1") == 1
+    assert result.stdout.endswith(
+        "summary: 2 documents, 1 not read, 5 passages — verbatim 2, altered 1 (error 1), unknown 2\n")
+    one = seeded_run("check", str(tmp_path / "b.txt")).stdout
+    assert one.endswith("\nsummary: 2 passages — verbatim 1, unknown 1\n\n")  # one document: no total line
+
+
+def test_hide_unknown_leaves_out_unknown_passages_and_still_counts_them(seeded_run, tmp_path):
+    (tmp_path / "a.txt").write_text(ALTERED + "\n" + UNKNOWN)
+    shown = seeded_run("check", str(tmp_path / "a.txt")).stdout
+    hidden = seeded_run("check", str(tmp_path / "a.txt"), "--hide-unknown")
+    assert hidden.exit_code == 1  # the altered quote still fails the check
+    assert "Nobody registered" in shown and "Nobody registered" not in hidden.stdout
+    assert "altered  error" in hidden.stdout
+    assert hidden.stdout.startswith(f"{tmp_path / 'a.txt'}  [en, utf-8]  2 passages\n")
+    assert hidden.stdout.endswith("summary: 2 passages — altered 1 (error 1), unknown 1 (hidden)\n\n")
+    assert shown.endswith("summary: 2 passages — altered 1 (error 1), unknown 1\n\n")
+
+
+def test_hide_unknown_is_for_the_text_output(seeded_run):
+    result = seeded_run("check", "-", "--hide-unknown", "--format", "json", input=UNKNOWN)
+    assert result.exit_code == 2
+    assert "--hide-unknown applies to --format text only" in result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quotes.coverage import CoverageError, Document, iter_inputs, read_document
+from quotes.coverage import CoverageError, Document, Skipped, iter_inputs, read_document
 from quotes.errors import QuotesError
 from tests.helpers.seeds import SEED_ARTICLE
 
@@ -160,17 +160,30 @@ def test_invalid_utf16(tmp_path):
 
 # --- inputs --------------------------------------------------------------------------
 
-def test_iter_inputs_files_folders_and_stdin(tmp_path):
+def test_iter_inputs_files_folders_urls_and_stdin(tmp_path):
     (tmp_path / "d" / "sub").mkdir(parents=True)
-    for name in ["d/b.txt", "d/a.md", "d/sub/c.TXT", "d/skip.json", "single.html"]:
+    (tmp_path / "d" / ".git").mkdir()
+    for name in ["d/b.txt", "d/a.md", "d/sub/c.TXT", "d/sub/e.HTM", "d/sub/f.docx", "d/page.html", "d/skip.json",
+                 "d/README", "d/old.doc", "d/.git/config", "single.json"]:
         (tmp_path / name).write_text("x", encoding="utf-8")
-    single = str(tmp_path / "single.html")
-    inputs = list(iter_inputs([single, str(tmp_path / "d"), "-"]))
+    single = str(tmp_path / "single.json")
+    url = "https://news.example.org/a?b=1"
+    inputs = list(iter_inputs([single, str(tmp_path / "d"), url, "-"]))
+    d = tmp_path / "d"
+    why = "not a coverage file (folders are read for .txt, .md, .html, .htm and .docx)"
     assert inputs == [
-        single,
-        tmp_path / "d" / "a.md",
-        tmp_path / "d" / "b.txt",
-        tmp_path / "d" / "sub" / "c.TXT",
+        single,  # named on its own: read whatever its name
+        Skipped(f"{d / '.git'}/", "hidden folder, not read"),
+        Skipped(str(d / "README"), why),
+        d / "a.md",
+        d / "b.txt",
+        Skipped(str(d / "old.doc"), why),
+        d / "page.html",
+        Skipped(str(d / "skip.json"), why),
+        d / "sub" / "c.TXT",
+        d / "sub" / "e.HTM",
+        d / "sub" / "f.docx",
+        url,  # nothing fetched here
         "-",
     ]
 
@@ -182,5 +195,16 @@ def test_iter_inputs_missing_path(tmp_path):
 
 def test_iter_inputs_folder_without_documents(tmp_path):
     (tmp_path / "x.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(CoverageError, match="no .txt or .md files"):
-        list(iter_inputs([str(tmp_path)]))
+    inputs = iter_inputs([str(tmp_path)])
+    assert next(inputs) == Skipped(str(tmp_path / "x.json"), "not a coverage file (folders are read for .txt, .md, "
+                                                              ".html, .htm and .docx)")
+    with pytest.raises(CoverageError, match="no .txt, .md, .html, .htm or .docx files"):
+        next(inputs)
+
+
+def test_iter_inputs_does_not_follow_a_link_to_a_folder(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "d" / "loop").symlink_to(tmp_path / "d", target_is_directory=True)
+    assert list(iter_inputs([str(tmp_path / "d")])) == [
+        tmp_path / "d" / "a.txt", Skipped(str(tmp_path / "d" / "loop"), "link to a folder, not followed")]

@@ -284,3 +284,15 @@ def test_the_lock_timeout_comes_from_quotes_lock_timeout(tmp_path, monkeypatch):
         monkeypatch.setenv("QUOTES_LOCK_TIMEOUT", bad)
         with pytest.raises(InvalidInput, match=f"QUOTES_LOCK_TIMEOUT: '{bad}' is not a number of seconds"):
             Store(path)
+
+
+def test_the_machine_translation_cache_of_a_read_only_registry_keeps_nothing(tmp_path):
+    from quotes.registry import Registry, TranslationCache
+
+    path = str(tmp_path / "q.db")
+    Registry(path).close()
+    registry = Registry(Store(path, read_only=True))
+    cache = TranslationCache(registry)
+    cache.put("m", "1", "merhaba", "hello")  # no ReadOnlyRegistry: a check goes on
+    assert cache.get("m", "1", "merhaba") is None
+    registry.close()
