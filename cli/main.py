@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import check_commands, checks_commands, registry_commands, translation_commands
-from .options import Failure, State
+from .options import Failure, State, accept_db_after, db_option
 
 
 class QuotesGroup(click.Group):
@@ -42,10 +42,7 @@ def _option_for(group: click.Group, ctx: click.Context, field: str) -> str:
 
 
 @click.group(cls=QuotesGroup)
-@click.option(
-    "--db", metavar="PATH|URL", envvar="QUOTES_DB",
-    help="Registry database: a SQLite file (default: quotes.db in your data directory) or a postgresql:// URL. Also QUOTES_DB.",
-)
+@db_option
 @click.version_option(package_name="quotes")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None):
@@ -62,4 +59,5 @@ def cli(ctx: click.Context, db: str | None):
 
 for module in (registry_commands, translation_commands, check_commands, checks_commands):
     for command in module.COMMANDS:
+        accept_db_after(command)
         cli.add_command(command)

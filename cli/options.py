@@ -50,6 +50,28 @@ class State:
 
 pass_state = click.make_pass_decorator(State)
 
+DB_HELP = ("Registry database: a SQLite file (default: quotes.db in your data directory) or a postgresql:// URL. "
+           "Also QUOTES_DB.")
+
+
+def db_option(function):
+    """``--db PATH|URL`` on the group: where the registry is."""
+    return click.option("--db", metavar="PATH|URL", envvar="QUOTES_DB", help=DB_HELP)(function)
+
+
+def accept_db_after(command: click.Command) -> None:
+    """Let ``--db`` also follow the command's name (``quotes list --db x.db``), as
+    ``--db`` before it does; then it wins over the group's and QUOTES_DB."""
+
+    def use(ctx: click.Context, _param, value):
+        if value is not None:
+            ctx.ensure_object(State).db = value
+
+    command.params.append(click.Option(["--db"], metavar="PATH|URL", expose_value=False, is_eager=True,
+                                       callback=use, help=DB_HELP))
+    for subcommand in getattr(command, "commands", {}).values():
+        accept_db_after(subcommand)
+
 
 def format_option(*choices: str, default: str | None = None):
     """``--format`` with the given choices, the first being the default unless said."""

@@ -208,7 +208,7 @@ def _rarity(word: str, lang: str | None) -> float:
 
     try:
         zipf = zipf_frequency(word, lang or "und")
-    except LookupError:  # a language wordfreq has no list for: only length tells
+    except (LookupError, ImportError):  # no list for the language, or its tokenizer (jieba, MeCab) is not installed
         zipf = FUNCTION_ZIPF if len(word) <= 3 else FUNCTION_ZIPF - 2.0
     if zipf >= FUNCTION_ZIPF:
         return 0.0

@@ -3,7 +3,9 @@ import os
 import sqlite3
 
 import pytest
+from click.testing import CliRunner
 
+from quotes.cli.main import cli
 from tests.helpers.seeds import (
     ALTMAN_POST,
     ALTMAN_POST_TR_DRIFTED,
@@ -144,3 +146,12 @@ def test_show_prints_a_back_translation_chain(seeded_run):
                "--from", ALTMAN_POST_TR_DRIFTED)
     shown = seeded_run("show", ALTMAN_POST).output
     assert f"    human, by Mert; made from: en → tr ({ALTMAN_POST_TR_DRIFTED}) → en\n" in shown
+
+
+def test_db_may_follow_the_command(tmp_path):
+    db = str(tmp_path / "after.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(SEEDS), "--db", db]).output == "imported 5 quote(s), skipped 0 already registered\n"
+    result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.db"), "list", "--db", db])
+    assert (result.exit_code, result.output.splitlines()[-1]) == (0, "5 quotes")
+    assert not (tmp_path / "elsewhere.db").exists()
