@@ -204,10 +204,13 @@ def _rarity(word: str, lang: str | None) -> float:
     """0 for a function word, up to MAX_WORD_WEIGHT for a word the language hardly uses."""
     if len(word) < 2 or not any(c.isalpha() for c in word):
         return 0.0
-    from wordfreq import zipf_frequency  # lazy: its word lists load on first use
+    # Lazy: its word lists load on first use. The small lists (words above a Zipf
+    # frequency of 3) load in a fraction of the time of the large ones, and whatever is
+    # rarer than that weighs the most either way.
+    from wordfreq import zipf_frequency
 
     try:
-        zipf = zipf_frequency(word, lang or "und")
+        zipf = zipf_frequency(word, lang or "und", wordlist="small")
     except (LookupError, ImportError):  # no list for the language, or its tokenizer (jieba, MeCab) is not installed
         zipf = FUNCTION_ZIPF if len(word) <= 3 else FUNCTION_ZIPF - 2.0
     if zipf >= FUNCTION_ZIPF:
