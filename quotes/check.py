@@ -208,7 +208,7 @@ class Checker:
             match = recognised
         quote = self._quote(match.target.quote_id)
         verdict = judge(match, quote, machine_translated=machine_text is not None)
-        flags, severity = verdict.flags, verdict.severity
+        flags, severity = verdict.flags + (("unclosed",) if passage.unclosed else ()), verdict.severity
         if attributed and attributed != quote.speaker.id:
             flags, severity = flags + ("misattributed",), worst(severity, "error")
         rendition = quote.rendition(match.target.rendition_id) if match.target.is_rendition else None

@@ -9,7 +9,7 @@ import pytest
 
 from quotes.passages import MAX_QUOTE_CHARS, Passage, find_passages, split_sentences
 from tests.helpers.paths import needs_data
-from tests.helpers.seeds import SEED_ARTICLE
+from tests.helpers.seeds import MUSK_NO_MONEY, SEED_ARTICLE
 
 
 def texts(text: str, **kwargs) -> list[str]:
@@ -58,7 +58,12 @@ def test_each_pair_of_marks(opening, closing):
 
 
 def test_marks_pair_by_type():
-    assert texts("He said «we will buy it” and „left“ early.") == ["left"]
+    assert texts("He said “we will» buy it” and „left“ early.") == ["we will» buy it", "left"]
+
+
+def test_a_closing_of_another_type_closes_a_double_quote_left_without_its_own():
+    # Mixed typography, not an unclosed quote: the next double mark can only close.
+    assert texts("He said «we will buy it” and „left“ early.") == ["we will buy it", "left"]
 
 
 def test_a_curly_opening_may_close_on_a_straight_mark():
@@ -107,7 +112,9 @@ def test_an_ambiguous_mark_opens_when_no_quote_is_open():
 
 def test_unclosed_mark_does_not_cross_a_paragraph_break():
     text = 'He said "we will buy it.\n\nLater "a real quote" was posted.'
-    assert texts(text) == ["a real quote"]
+    assert [(p.text, p.unclosed) for p in find_passages(text)] == [
+        ("we will buy it.", True), ("a real quote", False),
+    ]
 
 
 def test_quote_may_span_a_single_line_break_and_whitespace_is_normalised():
@@ -129,7 +136,9 @@ def test_quote_at_the_cap_is_kept():
 
 
 def test_unclosed_mark_at_the_end_of_the_document():
-    assert texts('A closed "one" and an open "two') == ["one"]
+    assert [(p.text, p.unclosed) for p in find_passages('A closed "one" and an open "two')] == [
+        ("one", False), ("two", True),
+    ]
 
 
 @pytest.mark.parametrize("text", ['An empty "" quote.', 'A "x" letter.', 'Only "..." dots.', "“ , ”"])
@@ -262,3 +271,253 @@ def test_articles_passages_are_bounded():
 def test_curly_opening_closed_by_a_straight_mark():
     [passage] = find_passages('Trump şunları söyledi: “Bugün büyük bir gün." dedi.')
     assert passage.text == "Bugün büyük bir gün."
+
+
+# --- untidy typography (SPEC "Passages": real pages are untidy) ----------------------
+
+def found(text: str) -> list[tuple[str, bool]]:
+    return [(p.text, p.unclosed) for p in find_passages(text)]
+
+
+@pytest.mark.parametrize("opening, closing", [("''", "''"), ("’’", "’’"), ("‘‘", "’’"), ("''", "’’")])
+def test_two_apostrophes_are_one_double_mark(opening, closing):
+    text = f"Vali dün {opening}Köprü yarın trafiğe açılacak{closing} dedi."
+    [passage] = find_passages(text)
+    assert passage.text == "Köprü yarın trafiğe açılacak"
+    assert text[passage.start:passage.end] == passage.text
+
+
+def test_two_apostrophes_hold_an_apostrophe_inside_a_word():
+    assert texts("Muhtar ''Ankara'nın kararı bizi şaşırttı'' diye konuştu.") == ["Ankara'nın kararı bizi şaşırttı"]
+
+
+@pytest.mark.parametrize("text", [
+    "Türkiye''nin ve İzmir’’in planı.",
+    "Rock ''n'' roll dönemi.",
+])
+def test_two_apostrophes_inside_words_are_not_quote_marks(text):
+    assert find_passages(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bakan “Barış Süreci”nin başarısı için “Hepimiz çalışacağız” dedi.", ["Barış Süreci", "Hepimiz çalışacağız"]),
+    ("Rock ''n'' roll'un ''kralı''nın şarkısı çaldı.", ["kralı"]),
+    ('Vali, "Bu yıl "yeşil kent"in ilk adımını atıyoruz." dedi.', ['Bu yıl "yeşil kent"in ilk adımını atıyoruz.']),
+    ('Ekranı 5"lik olan "yeni telefon" satışta.', ["yeni telefon"]),
+])
+def test_a_double_closing_mark_may_carry_a_turkish_suffix(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    'Başkan "Yarın yeni bir dönem başlıyor” dedi.',
+    "Başkan “Yarın yeni bir dönem başlıyor\" dedi.",
+    "The mayor said 'Tomorrow a new era begins’ and left.",
+    "The mayor said ‘Tomorrow a new era begins' and left.",
+])
+def test_straight_and_curly_marks_pair_either_way(text):
+    assert texts(text) == [re.search(r"(?:Yarın|Tomorrow)[^\"”“'’]+", text).group()]
+
+
+def test_a_straight_opening_pairs_with_a_straight_closing_before_a_curly_one():
+    text = 'Rapor "Kişisel ilgi” ve “süreklilik” kavramlarını öne çıkarıyor" dedi.'
+    assert texts(text) == ["Kişisel ilgi” ve “süreklilik” kavramlarını öne çıkarıyor"]
+    assert texts('Vali "Köprü yarın açılıyor.“ Sonra gitti.') == ["Köprü yarın açılıyor."]
+
+
+def test_an_inner_quote_at_the_start_of_a_wrapped_line_stays_inside():
+    text = 'Yetkili, "Bakanın\n“faizi indirin” çağrısı bankaları harekete geçirdi." diye konuştu.'
+    assert texts(text) == ["Bakanın “faizi indirin” çağrısı bankaları harekete geçirdi."]
+
+
+def test_a_straight_mark_before_a_suffix_inside_a_curly_quote_is_an_apostrophe():
+    text = '“Ali Kaya"nın babası dün hastaneye kaldırıldı” dedi.'
+    assert texts(text) == ['Ali Kaya"nın babası dün hastaneye kaldırıldı']
+
+
+def test_a_mark_with_no_space_before_it_opens():
+    text = 'Asked about the talks, the envoy said,"We will be back in March."'
+    assert texts(text) == ["We will be back in March."]
+
+
+def test_an_unclosed_quote_runs_to_the_end_of_its_paragraph():
+    text = ('Muhtar, köyün sorunlarını anlatırken "Yol yapılmazsa okul da kapanacak. '
+            'Bunu herkes bilmeli.\n\nKöylüler toplantıdan sonra dağıldı.')
+    [passage] = find_passages(text)
+    assert (passage.text, passage.unclosed) == ("Yol yapılmazsa okul da kapanacak. Bunu herkes bilmeli.", True)
+    assert text[passage.start:passage.end] == passage.text
+
+
+def test_a_closed_quote_is_not_unclosed():
+    [passage] = find_passages('Muhtar "Yol yapılmazsa okul kapanır" dedi.')
+    assert passage.unclosed is False
+    assert Passage("a", 0, 1, 1, ((0, 1),), True).unclosed is False  # the field defaults to False
+
+
+def test_a_line_that_opens_a_quote_continues_an_unclosed_one_and_split_parts_still_join():
+    text = 'The coach said "we lost our focus.\n"Next season," he added, "we start again."'
+    [passage] = find_passages(text)
+    assert (passage.text, passage.unclosed) == ("we lost our focus. Next season, we start again.", False)
+    assert [text[s:e] for s, e in passage.parts] == ["we lost our focus.", "Next season,", "we start again."]
+
+
+@pytest.mark.parametrize("text", [
+    "Back in the '90s the band played rock 'n' roll all night.",   # single marks stay apostrophes
+    "Tell ’em we came back. The students’ books were gone.",
+    "Anasayfa » Haberler » Ekonomi",                               # a breadcrumb: the mark touches no word
+    'Rapora göre " bütçe açığı büyüyor.',
+])
+def test_single_marks_and_spaced_out_marks_never_open_an_unclosed_quote(text):
+    assert find_passages(text) == []
+
+
+def test_a_stray_inner_opening_does_not_hide_the_end_of_the_outer_quote():
+    # Title-cased tail with an extra opening mark: the only closing mark ends the outer quote.
+    text = ("Bakan, “Kurumlar hazırlığını tamamlamalı ve bütün “Birimler Görevi Devralmalı” "
+            "ifadelerini kullandı.")
+    assert found(text) == [("Kurumlar hazırlığını tamamlamalı ve bütün “Birimler Görevi Devralmalı", False)]
+
+
+def test_a_closing_mark_without_an_opening_closes_from_the_paragraph_start():
+    text = ("Mektubun çevirisi aşağıda.\n\n"
+            "Bu işi doğru yaparsan herkes seni hatırlayacak. Kararını yarın bekliyorum.”\n\n"
+            "Mektup bu sözlerle bitiyor.")
+    assert found(text) == [("Bu işi doğru yaparsan herkes seni hatırlayacak. Kararını yarın bekliyorum.", False)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The old screen measured 15\"\n\nThe new one is larger.", []),            # an inch mark
+    ("Sınıfta öğrenciler’\n\nDers bitti.", []),                                # single marks never
+    ("Bakan dün akşam açıklama yaptı” ve ayrıldı.\n\nToplantı bitti.", []),   # not at a paragraph end
+    ('"Birinci" ve ikinci cümle burada.”', ["Birinci"]),                      # another mark precedes it
+])
+def test_closing_marks_that_do_not_close_a_passage_alone(text, expected):
+    assert texts(text) == expected
+
+
+def test_a_quote_over_several_paragraphs_each_opened_only_the_last_closed():
+    text = ('Vali şunları söyledi:\n\n"Köprü yarın açılıyor.\n\n"Trafik iki hafta kısıtlı olacak.\n\n'
+            '"Sabrınız için teşekkür ederiz." Sonra basın toplantısı bitti.')
+    [passage] = find_passages(text)
+    assert passage.text == ("Köprü yarın açılıyor. Trafik iki hafta kısıtlı olacak. "
+                            "Sabrınız için teşekkür ederiz.")
+    assert len(passage.parts) == 3 and not passage.unclosed
+    assert [text[s:e] for s, e in passage.parts][1] == "Trafik iki hafta kısıtlı olacak."
+
+
+def test_a_quote_over_several_lines_each_opened_only_the_last_closed():
+    text = '“The bridge opens tomorrow.\n“Traffic will be limited for two weeks.”\nThe mayor left.'
+    assert found(text) == [("The bridge opens tomorrow. Traffic will be limited for two weeks.", False)]
+
+
+def test_a_quote_over_several_paragraphs_never_closed_stays_unclosed():
+    text = "“Birinci paragraf burada.\n\n“İkinci paragraf da burada.\n\nMuhabirin notu."
+    assert found(text) == [("Birinci paragraf burada. İkinci paragraf da burada.", True)]
+
+
+def test_a_quote_whose_middle_paragraph_has_no_marks_ends_where_a_closing_mark_ends_a_paragraph():
+    text = '"The first part of the letter.\n\nThe middle part of it.\n\nAnd the end."\n\nReporters waited.'
+    assert found(text) == [("The first part of the letter. The middle part of it. And the end.", False)]
+
+
+def test_capitalised_subheads_in_marks_are_cut_out_of_a_quote_and_passages_elsewhere():
+    text = ('Başkan evinin önünde konuştu:\n"KAPIMA POLİS GELDİ"\n"Bu sabah erken saatte kapım çalındı. '
+            'Ne olduğunu anlamadım.\n"KORKMUYORUZ"\nHepimiz buradayız ve mücadeleye devam edeceğiz"')
+    passages = find_passages(text)
+    assert [p.text for p in passages] == [
+        "KAPIMA POLİS GELDİ",
+        "Bu sabah erken saatte kapım çalındı. Ne olduğunu anlamadım. "
+        "Hepimiz buradayız ve mücadeleye devam edeceğiz",
+    ]
+    assert len(passages[1].parts) == 2 and "KORKMUYORUZ" not in text[passages[1].parts[1][0]:]
+
+
+def test_an_unclosed_quote_running_past_a_subhead_stays_unclosed():
+    text = 'Vali: "Bu sabah kapım çalındı.\n"KORKMUYORUZ"\nHepimiz buradayız ve devam edeceğiz.\n\nSonra gitti.'
+    [passage] = find_passages(text)
+    assert (passage.text, passage.unclosed) == ("Bu sabah kapım çalındı. Hepimiz buradayız ve devam edeceğiz.", True)
+
+
+def test_a_subhead_between_paragraphs_of_a_longer_quote_is_skipped():
+    text = '“We will rebuild the port.\n\n“PATIENCE”\n\n“It will take a year.”'
+    assert texts(text) == ["We will rebuild the port. It will take a year."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("VALİ YILMAZ: KÖPRÜ YARIN TRAFİĞE AÇILACAK", "KÖPRÜ YARIN TRAFİĞE AÇILACAK"),
+    ("BAKAN ŞİMŞEK: ENFLASYON YIL SONUNDA DÜŞECEK...\n\nHaberin ayrıntıları.", "ENFLASYON YIL SONUNDA DÜŞECEK..."),
+    ("MAYOR: WE WILL REBUILD THE OLD PORT\nThe mayor spoke on Monday.", "WE WILL REBUILD THE OLD PORT"),
+])
+def test_headline_in_capitals_after_a_name_and_a_colon_is_a_quote(text, expected):
+    assert found(text) == [(expected, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "SON DAKİKA: KÖPRÜ YARIN TRAFİĞE AÇILACAK",           # a label, not a speaker
+    "VALİ YILMAZ: KÖPRÜ AÇILIYOR",                        # not a full clause
+    "Vali Yılmaz: Köprü yarın trafiğe açılacak",          # not in capitals (not a rule)
+    "GÜNDEM VE SİYASET HABERLERİ, EKONOMİ VE SPOR: BUGÜN NELER OLDU",  # not a short name
+    "Vali dün konuştu. VALİ YILMAZ: KÖPRÜ YARIN TRAFİĞE AÇILACAK",     # not a line of its own
+])
+def test_lines_that_are_not_headline_quotes(text):
+    assert find_passages(text) == []
+
+
+def test_title_case_headline_quote_in_single_quotes_keeps_its_apostrophe():
+    assert texts("In an Interview, the Coach Says ‘Don’t Give Up Now’") == ["Don’t Give Up Now"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Toplantıda vali, halka şöyle seslendi: Köprü yarın açılıyor, sabrınız için teşekkür ederiz.",
+     "Köprü yarın açılıyor, sabrınız için teşekkür ederiz."),
+    ("Muhtar açıklamasında şunları söyledi: Yol yapılmazsa okul kapanacak.\nKöylüler dağıldı.",
+     "Yol yapılmazsa okul kapanacak."),
+    ("The mayor told reporters: We will rebuild the port within a year.",
+     "We will rebuild the port within a year."),
+])
+def test_a_reporting_colon_introduces_a_quote_without_marks(text, expected):
+    assert found(text) == [(expected, False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Yapısal dönüşümde diğer konu yeşil dönüşüm: Meclis önemli bir yasa kabul etti.",  # no reporting verb
+    "Note: This article was updated on Monday morning.",
+    "Vali şöyle dedi: köprü yarın açılıyor ve herkes bekliyor.",   # does not start a sentence
+    "The mayor said: Yes.",                                          # too short
+])
+def test_colons_that_introduce_no_quote(text):
+    assert find_passages(text) == []
+
+
+def test_a_reporting_colon_followed_by_marks_gives_the_marked_quote_only():
+    assert texts('Vali şöyle dedi: "Köprü yarın açılıyor." Sonra ayrıldı.') == ["Köprü yarın açılıyor."]
+
+
+@pytest.mark.parametrize("text", [
+    '"a\n\n"b\n"C D"\n\'\'e ’’ f”\n\nG: H I J K\nşöyle dedi: A b c d «x',
+    '“x “y ”z" \'\' ’’ ‘‘ \n"Q"\n"R\n\n”',
+    'BAKAN: A B C D\nsaid: E f g h "i\n\nj”',
+])
+def test_untidy_text_gives_disjoint_passages_inside_the_text(text):
+    for sentences in (False, True):
+        spans = []
+        for passage in find_passages(text, sentences=sentences):
+            assert 0 <= passage.start < passage.end <= len(text)
+            assert passage.parts[0][0] == passage.start and passage.parts[-1][1] == passage.end
+            assert all(a[1] <= b[0] for a, b in zip(passage.parts, passage.parts[1:]))
+            spans.append((passage.start, passage.end))
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_the_finding_of_an_unclosed_passage_says_unclosed(seeded):
+    from quotes.check import Checker
+    from quotes.coverage import Document
+
+    def flags_of(text):
+        [finding] = Checker(seeded).check(Document("a.txt", text, "utf-8")).findings
+        assert finding.quote_id == MUSK_NO_MONEY
+        return finding.flags
+
+    assert "unclosed" in flags_of("Musk wrote: “They don’t actually have the money\n\nThe post was deleted.")
+    assert "unclosed" not in flags_of("Musk wrote: “They don’t actually have the money”\n\nThe post was deleted.")
