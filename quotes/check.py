@@ -22,7 +22,7 @@ from .matching import Match, Matcher
 from .models import Quote
 from .passages import Passage, find_passages
 from .registry import Registry, load_quotes
-from .text import match_key
+from .text import match_key, words
 from .verdicts import (
     MATCHING_THRESHOLD,
     SEVERITIES,
@@ -33,6 +33,8 @@ from .verdicts import (
 )
 
 SPEAKER_QUOTES = 200  # newest quotes of a named speaker looked at when recognising a passage
+JOINABLE = frozenset({"verbatim", "excerpt", "translation"})
+MAX_JOIN_GAP_WORDS = 30  # reporting words between the pieces of one statement ("Trump wrote in the letter …")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,19 @@ def require_quotes(registry: Registry) -> None:
         raise EmptyRegistry(f"{registry.store.location}: the registry is empty; import quotes first")
 
 
+def _case_at_part_starts_as_typography(finding: Finding) -> Finding:
+    """Joined pieces each start with a capital as printed ("…twitter,” he wrote. “For
+    $9.74 billion…"): where that case is all that differs, the joined passage is the run
+    of the statement that its pieces are."""
+    changed = [c for c in finding.changes if c.op != "keep"]
+    if finding.verdict != "altered" or not changed or any(
+            c.op != "replace" or c.flags != ("spelling",) or c.source.lower() != c.target.lower() for c in changed):
+        return finding
+    whole = len(finding.changes) == len(words(finding.original, None))
+    return replace(finding, verdict="verbatim" if whole else "excerpt", severity="ok",
+                   flags=tuple(f for f in finding.flags if f != "spelling"))
+
+
 def reaches(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(threshold)
 
@@ -149,7 +164,7 @@ class Checker:
 
     def check(self, document: Document) -> Report:
         document_lang = self.lang or langid.detect_document(document.text, backend=self.langid_backend).lang
-        findings = []
+        checked = []
         passages = find_passages(document.text, sentences=self.sentences)
         repeats = _occurrences(document.text, passages, self.sentences)
         for found in passages:
@@ -157,12 +172,36 @@ class Checker:
                 finding = self._finding(document.text, passage, document_lang)
                 # Sentences taken without quote marks are noise unless they match something.
                 if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
-                    findings.append(finding)
-        findings.sort(key=lambda f: f.start)
+                    checked.append((finding, passage))
+        checked.sort(key=lambda pair: pair[0].start)
+        findings = self._join_excerpts(document.text, checked, document_lang)
         where = Positions(document.text)
         findings = [replace(f, paragraph=p, line=n) for f in findings for p, n in [where(f.start)]]
         return Report(document.path, document_lang, document.encoding, findings, document.notes,
                       url=document.url, title=document.title)
+
+    def _join_excerpts(self, text: str, checked: list[tuple[Finding, Passage]], document_lang: str) -> list[Finding]:
+        """Findings, with neighbouring excerpts of one statement joined into one passage
+        where together they are a verbatim run of it: a statement quoted in pieces with the
+        reporting words between them ("…,” Trump wrote. “It will …”, even across a
+        paragraph), as a split quote is."""
+        findings: list[Finding] = []
+        previous: Passage | None = None
+        for finding, passage in checked:
+            last = findings[-1] if findings else None
+            if (last is not None and previous is not None and finding.quote_id == last.quote_id is not None
+                    and finding.rendition_id == last.rendition_id and {last.verdict, finding.verdict} <= JOINABLE
+                    and last.count == finding.count == 1
+                    and len(text[last.end:finding.start].split()) <= MAX_JOIN_GAP_WORDS):
+                joined = replace(previous, text=f"{last.passage} {finding.passage}", end=passage.end,
+                                 parts=previous.parts + passage.parts, unclosed=passage.unclosed)
+                together = _case_at_part_starts_as_typography(self._finding(text, joined, document_lang))
+                if together.verdict in JOINABLE and together.quote_id == last.quote_id:
+                    findings[-1], previous = together, joined
+                    continue
+            findings.append(finding)
+            previous = passage
+        return findings
 
     def _by_speaker(self, text: str, passage: Passage, occurrences: list | None) -> list[Passage]:
         """A repeated passage as one passage per speaker the coverage names for its
@@ -204,7 +243,8 @@ class Checker:
             speaker_targets = self._speaker_targets(attributed) if attributed else []
             recognised = self.matcher.recognise(passage.text, lang, candidates=candidates, speaker_targets=speaker_targets)
             if recognised is None:
-                return self._unknown(match, speaker_targets, machine_tried=self.machine_translator is not None, **base)
+                unknown = self._unknown(match, speaker_targets, machine_tried=self.machine_translator is not None, **base)
+                return replace(unknown, flags=("unclosed",)) if passage.unclosed else unknown
             match = recognised
         quote = self._quote(match.target.quote_id)
         verdict = judge(match, quote, machine_translated=machine_text is not None)

@@ -149,3 +149,16 @@ def test_unknown_says_why(seeded):
 def test_case_after_a_full_stop_and_in_a_title_cased_run_is_typography(seeded):
     f = only(seeded, "Şimşek: “Enflasyonun Yıl Sonunda %30'un Altına İnmesini Bekliyoruz.”")
     assert (f.verdict, f.severity) == ("verbatim", "ok")
+
+
+def test_pieces_of_one_statement_across_paragraphs_are_joined_into_one_verbatim_finding(seeded):
+    text = ("“No thank you but we will buy twitter,” Sam Altman wrote on X on Monday.\n\n"
+            "“For $9.74 billion if you want,” the post went on.")
+    f = only(seeded, text)
+    assert (f.verdict, f.quote_id, f.start, f.end) == ("verbatim", ALTMAN_POST, 1, text.index(" if you want") + 12)
+    assert f.passage == "No thank you but we will buy twitter For $9.74 billion if you want"
+
+
+def test_pieces_that_are_not_one_run_of_the_statement_stay_apart(seeded):
+    text = "“No thank you,” Altman wrote. Later he added: “if you want”. Then: “we will buy twitter”."
+    assert [f.passage for f in check(seeded, text) if f.quote_id] == ["No thank you", "if you want", "we will buy twitter"]

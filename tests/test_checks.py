@@ -66,6 +66,7 @@ def test_every_finding_flag_the_checker_adds_is_registered(seeded):
         | flags_of("Musk posted: “no thank you but we will buy twitter for $9.74 billion if you want”")
         | flags_of("He said: “SoftBank has well under $10B secured.”")
         | flags_of("Bakan Mehmet Şimşek, “Yıl sonunda enflasyonun yüzde 30'un altında olmasını umuyoruz” dedi.")
+        | flags_of("Altman yazdı: “no thank you but we will buy twitter for $9.74 billion if you want\n\nSonra…")
     )
     finding_flags = {flag for flag, check in CHECKS.items() if check.severity == FINDING}
     assert finding_flags <= emitted
@@ -100,5 +101,5 @@ def test_checks_command_as_json():
     records = json.loads(result.output)
     assert [(r["flag"], r["severity"], r["explanation"]) for r in records] == [
         (c.flag, c.severity, c.explanation) for c in CHECKS.values()]
-    assert records[-2] == {"flag": "misattributed", "severity": "finding",
+    assert records[-3] == {"flag": "misattributed", "severity": "finding",
                            "explanation": "The coverage names another registered speaker than the quote's: an error."}
