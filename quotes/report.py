@@ -102,12 +102,22 @@ def render_text(report: Report, style: Style = plain, *, hide_unknown: bool = Fa
             s = f.suggestion
             lines.append(f"  nearest:   {s.quote_id}{' rendition ' + s.rendition_id if s.rendition_id else ''}"
                          f" (score {s.score:.1f}, below the matching threshold): “{s.text}”")
+        if f.reason:
+            lines.append(f"  why:       {UNKNOWN_REASONS[f.reason]}")
         if f.attributed_to:
             lines.append(f"  attributed to: {f.attributed_to}")
     lines.append("")
     lines.append(render_summary(tally, hide_unknown=hide_unknown, style=style))
     return "\n".join(lines) + "\n"
 
+
+UNKNOWN_REASONS = {
+    "no-match": "no-match: nothing registered is close",
+    "near": "near: the nearest registered text is below the matching threshold",
+    "speaker-known": "speaker-known: the speaker is registered, but this is none of their registered statements",
+    "translation-unchecked": "translation-unchecked: nothing registered is in this language and no machine "
+                             "translation model is installed",
+}
 
 VERDICT_ORDER = ("verbatim", "excerpt", "altered", "translation", "altered-translation", "unreviewed-translation",
                  "unknown")

@@ -22,6 +22,7 @@ def test_seed_article_text_output(seeded_run):
         "\n"
         "unknown  info  score 0.0  [en]  at 2083–2113 (paragraph 6, line 12)\n"
         "  passage:   “These companies have no money.”\n"
+        "  why:       speaker-known: the speaker is registered, but this is none of their registered statements\n"
         "  attributed to: Elon Musk\n"
         "\n"
         "summary: 2 passages — unreviewed-translation 1 (warn 1), unknown 1\n"
