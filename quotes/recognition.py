@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import APOSTROPHES, tokenize
+from .text import tokenize
 
 STEM_CHARS = 5
 """Letters of a stem kept (F5 stemming, as Turkish retrieval does it)."""
@@ -82,6 +82,7 @@ class Recognised:
     changes: tuple[str, ...] = ()  # what the passage changes of the text's meaning (meaning_changes)
 
 
+@lru_cache(maxsize=4096)  # registered texts come back as candidates passage after passage
 def content(text: str, lang: str | None) -> Content:
     weights: dict[str, float] = {}
     for _token, key, weight in _content_tokens(text, lang):
@@ -171,11 +172,10 @@ def _speech_persons(tokens) -> set[str]:
     return {PERSON_OF[t.norm] for t in tokens if PERSON_OF.get(t.norm) in ("1sg", "1pl", "2")}
 
 
-def _before_apostrophe(word: str) -> str:
-    """"Türkiye'nin" → "türkiye": a Turkish case suffix after an apostrophe is not content."""
-    for mark in APOSTROPHES:
-        word = word.split(mark, 1)[0]
-    return word
+def _before_apostrophe(norm: str) -> str:
+    """"türkiye'nin" → "türkiye": a Turkish case suffix after an apostrophe is not content
+    (a token's norm writes every apostrophe as ')."""
+    return norm.split("'", 1)[0]
 
 
 @lru_cache(maxsize=1 << 16)
