@@ -27,6 +27,8 @@ class QuotesGroup(click.Group):
             raise Failure(message) from None
         except QuotesError as error:
             raise Failure(str(error)) from None
+        except click.UsageError as error:  # one line, as every other bad input: no usage block
+            raise Failure(error.format_message()) from None
 
 
 def _option_for(group: click.Group, ctx: click.Context, field: str) -> str:

@@ -155,3 +155,12 @@ def test_db_may_follow_the_command(tmp_path):
     result = runner.invoke(cli, ["--db", str(tmp_path / "elsewhere.db"), "list", "--db", db])
     assert (result.exit_code, result.output.splitlines()[-1]) == (0, "5 quotes")
     assert not (tmp_path / "elsewhere.db").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["frobnicate"], "Error: No such command 'frobnicate'.\n"),
+    (["add", "We will see", "--lang", "en"], "Error: Missing option '--speaker'.\n"),
+])
+def test_usage_errors_are_one_line_with_exit_status_2(seeded_run, args, message):
+    result = seeded_run(*args)
+    assert (result.exit_code, result.output) == (2, message)

@@ -38,7 +38,6 @@ def test_renditions_queue(seeded_run):
         (["review", ALTMAN_POST_TR_DRIFTED, "--approve", "--reviewer", "D", "--note", "n"],
          "Error: cannot approve a rendition that is changes-requested (only from in-review)\n"),
         (["review", ALTMAN_POST_TR_DRIFTED, "--reviewer", "D", "--note", "n"],
-         "Usage: quotes review [OPTIONS] RENDITION_ID\nTry 'quotes review --help' for help.\n\n"
          "Error: give one of --submit, --approve, --request-changes, --reject\n"),
         (["review", "r-nope", "--submit", "--reviewer", "D", "--note", "n"], "Error: no rendition with id r-nope\n"),
         (["translate", ALTMAN_POST, "--lang", "qq", "--translator", "T", "--text", "x"],
