@@ -48,23 +48,26 @@ SEED_TEXTS = [
     "We expect inflation to fall below 30% by the end of the year.",
 ]
 
-# Characters of untidy coverage: letters (Turkish ones too), digits, every quote mark and
-# apostrophe, sentence punctuation, brackets, whitespace and line breaks.
-characters = st.sampled_from(
-    list("abcdeıiİIşŞğüöçWXZ019 ") + list(QUOTE_MARKS) + list(".,;:!?…-—()[]") + ["\n", "\n", "\t", "\u00a0", " "]
-)
-# Words and marks, so that quotes, attributions and sentences actually form.
-tokens = st.sampled_from(
-    ["We", "will", "buy", "it", "he", "said", "dedi", "Altman", "posted", "Bakan", "Şimşek", "don't", "X’i",
-     "Türkiye'nin", "9.74", "%30'un", "U.S.", "Mr.", "no", "thank", "you", "money", "...", "…", "[...]", ",", ".",
-     "!", "?", ";", ":", " ", "  ", "\n", "\n\n", *QUOTE_MARKS, *QUOTE_MARKS]
-)
-texts = st.one_of(
-    st.text(characters, max_size=200),
-    st.lists(tokens, max_size=80).map(" ".join),
-    st.lists(tokens, max_size=80).map("".join),
-    st.text(max_size=120),  # anything Unicode, control characters included
-)
+def untidy_texts(marks: str, *, any_unicode: bool):
+    """Untidy coverage with the given quote marks: characters of it (letters, Turkish ones
+    too, digits, marks, sentence punctuation, brackets, whitespace and line breaks), and
+    words and marks run together so that quotes, attributions and sentences form."""
+    characters = st.sampled_from(
+        list("abcdeıiİIşŞğüöçWXZ019 ") + list(marks) + list(".,;:!?…-—()[]") + ["\n", "\n", "\t", "\u00a0", " "]
+    )
+    tokens = st.sampled_from(
+        ["We", "will", "buy", "it", "he", "said", "dedi", "Altman", "posted", "Bakan", "Şimşek", "don't", "X’i",
+         "Türkiye'nin", "9.74", "%30'un", "U.S.", "Mr.", "no", "thank", "you", "money", "...", "…", "[...]", ",", ".",
+         "!", "?", ";", ":", " ", "  ", "\n", "\n\n", *marks, *marks]
+    )
+    strategies = [st.text(characters, max_size=200), st.lists(tokens, max_size=80).map(" ".join),
+                  st.lists(tokens, max_size=80).map("".join)]
+    if any_unicode:
+        strategies.append(st.text(max_size=120))  # anything Unicode, control characters included
+    return st.one_of(*strategies)
+
+
+texts = untidy_texts(QUOTE_MARKS, any_unicode=True)
 
 
 def _with_seed_quotes(draw_text: str, seed: str, mark: tuple[str, str], where: int) -> str:
@@ -153,19 +156,7 @@ def _check(checker: Checker, text: str, **options) -> None:
 
 # Coverage in Latin script (English, Turkish), every quote mark of the Latin scripts.
 LATIN_MARKS = "“”„«»‹›'\"’‘‚"
-latin_characters = st.sampled_from(
-    list("abcdeıiİIşŞğüöçWXZ019 ") + list(LATIN_MARKS) + list(".,;:!?…-—()[]") + ["\n", "\n", "\t", "\u00a0", " "]
-)
-latin_tokens = st.sampled_from(
-    ["We", "will", "buy", "it", "he", "said", "dedi", "Altman", "posted", "Bakan", "Şimşek", "don't", "X’i",
-     "Türkiye'nin", "9.74", "%30'un", "U.S.", "Mr.", "no", "thank", "you", "money", "...", "…", "[...]", ",", ".",
-     "!", "?", ";", ":", " ", "  ", "\n", "\n\n", *LATIN_MARKS, *LATIN_MARKS]
-)
-latin_texts = st.one_of(
-    st.text(latin_characters, max_size=200),
-    st.lists(latin_tokens, max_size=80).map(" ".join),
-    st.lists(latin_tokens, max_size=80).map("".join),
-)
+latin_texts = untidy_texts(LATIN_MARKS, any_unicode=False)
 latin_coverage = st.one_of(
     latin_texts,
     st.builds(_with_seed_quotes, latin_texts, st.sampled_from(SEED_TEXTS),
