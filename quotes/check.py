@@ -1,10 +1,12 @@
 """Checking coverage against the registry: passages → language → match → verdict →
-attribution, one ``Finding`` per passage.
+attribution, one ``Finding`` per passage (per speaker, where a repeated passage is
+attributed to different people; pieces of one statement joined into one).
 
 A passage that matches nothing well enough is, when the checker is given a machine
 translator (``quotes.translations.machine.machine_translator``), translated into the languages
 it reaches and matched again against originals in those languages; such a match can only
-be ``unreviewed-translation``.
+be ``unreviewed-translation``. What still matches nothing is recognised by its content
+where it can be (``quotes.recognition``), else ``unknown`` with its reason.
 """
 
 from __future__ import annotations

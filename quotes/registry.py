@@ -230,9 +230,8 @@ def speaker_id_for(conn: Connection, name: str, aliases: Iterable[str], actor: s
     are added, never removed. ``identities``, when given, is ``speaker_identities`` and is
     kept up to date.
 
-    Aliases are kept as written, each spelling its own: they are the names coverage uses,
-    and attribution looks for them with their diacritics ("Simsek" finds what "Şimşek" does
-    not)."""
+    Aliases are kept as written, each spelling its own: they are the names coverage uses
+    and the names shown (attribution folds diacritics itself when it looks for them)."""
     name = require_name(name, field="speaker")
     aliases = [require_name(alias, field="alias") for alias in aliases if alias.strip()]
     speaker_id = speaker_named(conn, name, identities)
