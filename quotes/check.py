@@ -104,10 +104,12 @@ class Report:
     notes: tuple[str, ...] = ()
     url: str | None = None  # the page's, for a page (quotes.coverage.Document.url)
     title: str | None = None  # the page's or Word file's
+    author: str | None = None  # as the page or Word file names it
+    date: str | None = None  # the page's publication date, as the page gives it
 
     def as_json(self) -> dict:
         return {"path": self.path, "url": self.url, "title": self.title, "lang": self.lang,
-                "encoding": self.encoding, "notes": list(self.notes),
+                "encoding": self.encoding, "notes": list(self.notes), "author": self.author, "date": self.date,
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -180,7 +182,7 @@ class Checker:
         where = Positions(document.text)
         findings = [replace(f, paragraph=p, line=n) for f in findings for p, n in [where(f.start)]]
         return Report(document.path, document_lang, document.encoding, findings, document.notes,
-                      url=document.url, title=document.title)
+                      url=document.url, title=document.title, author=document.author, date=document.date)
 
     def _join_excerpts(self, text: str, checked: list[tuple[Finding, Passage]], document_lang: str) -> list[Finding]:
         """Findings, with neighbouring excerpts of one statement joined into one passage

@@ -68,6 +68,7 @@ def seed_docx(path) -> None:
 
     document = docx.Document()
     document.core_properties.title = PAGE_TITLE
+    document.core_properties.author = "Jane Reporter"
     for paragraph in SEED_ARTICLE.read_text(encoding="utf-8").split("\n\n"):
         if not paragraph.strip():
             continue
@@ -174,6 +175,7 @@ def test_the_seed_article_as_a_page_a_url_and_a_word_file_gives_the_text_files_f
         assert findings(document) == expected, document["path"]
     assert [(d["title"], d["url"]) for d in documents] == [
         (None, None), (PAGE_TITLE, None), (PAGE_TITLE, url), (PAGE_TITLE, None)]
+    assert [d["author"] for d in documents] == [None, "Jane Reporter", "Jane Reporter", "Jane Reporter"]
     assert site.requested == ["/news/musk-altman"]
 
 
