@@ -14,7 +14,7 @@ class QuotesGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from quotes.errors import InvalidInput, QuotesError
-        from quotes.translations.review import SelfReview
+        from quotes.translations.review import ChecksFailed, SelfReview
 
         try:
             return super().invoke(ctx)
@@ -24,6 +24,8 @@ class QuotesGroup(click.Group):
                 message = f"{_option_for(self, ctx, error.field)}: {error.problem}"
             if isinstance(error, SelfReview) and error.overridable:
                 message += " or pass --allow-self-review"
+            if isinstance(error, ChecksFailed):
+                message += " (--override-checks)"
             raise Failure(message) from None
         except QuotesError as error:
             raise Failure(str(error)) from None

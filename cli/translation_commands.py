@@ -115,20 +115,30 @@ def _one_review_action(function):
 @click.option("--reviewer", required=True, help="Who takes the action.")
 @click.option("--note", required=True, help="Why: kept in the rendition's note thread.")
 @click.option("--allow-self-review", is_flag=True, help="Let a translator approve their own rendition.")
+@click.option("--override-checks", is_flag=True, help="Approve although rendition checks fail (the note says why).")
 @_one_review_action
 @registry_command
-def review(registry, rendition_id, action, reviewer, note, allow_self_review):
+def review(registry, rendition_id, action, reviewer, note, allow_self_review, override_checks):
     """Move a rendition through review, with a note.
+
+    Submitting and approving run the rendition checks (numbers, names, negation, person,
+    length, untranslated spans) and print what failed as warnings; a failing number, name,
+    negation or person check blocks approval unless --override-checks is given.
 
     \b
     Example:
       quotes review r-5e1a01 --request-changes --reviewer "Deniz Y." \\
         --note "the amount is missing; 'we' became 'ben'"
     """
+    from quotes.display import printable
+    from quotes.translations.checks import run_checks
     from quotes.translations.review import review as review_rendition
 
     rendition = review_rendition(registry, rendition_id, action, reviewer=reviewer, note=note,
-                                 allow_self_review=allow_self_review)
+                                 allow_self_review=allow_self_review, override_checks=override_checks)
+    if action in ("submit", "approve"):
+        for finding in run_checks(registry.get_quote(rendition.quote_id), rendition):
+            click.echo(printable(f"warning: {finding}"), err=True)
     click.echo(f"{rendition.id} is {rendition.state}")
 
 

@@ -13,6 +13,7 @@ approves their own rendition (nor the machine draft they ran) under another spel
 from __future__ import annotations
 
 from quotes.errors import InvalidInput
+from quotes.translations.checks import errors, run_checks
 from quotes.models import Note, Rendition, ReviewState
 from quotes.text import identity_key
 from quotes.registry import (
@@ -24,6 +25,7 @@ from quotes.registry import (
     now,
     require_name,
     require_text,
+    load_quotes,
     resolve_rendition,
     set_rendition_state,
 )
@@ -50,6 +52,10 @@ class SelfReview(InvalidInput):
         self.overridable = overridable
 
 
+class ChecksFailed(InvalidInput):
+    """Checks of severity error failed on a rendition to be approved; the message lists them."""
+
+
 def next_state(current: ReviewState, action: str) -> ReviewState:
     """The state ``action`` leads to from ``current``; IllegalTransition names the current state."""
     sources, target = TRANSITIONS[action]
@@ -72,8 +78,13 @@ def role_of(rendition: Rendition, person: str) -> str:
 
 
 def review(
-    registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False
+    registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False,
+    override_checks: bool = False,
 ) -> Rendition:
+    """Take ``action`` on a rendition, with the reviewer's note. Submitting and approving
+    run the rendition checks (``quotes.translations.checks``): the event records what
+    failed; a failing error check blocks approval unless ``override_checks`` (the note says
+    why), and the event then records the checks overridden."""
     reviewer = require_name(reviewer, field="reviewer")
     note = require_text(note, field="note", multiline=True)
     with registry.store.write() as conn:
@@ -93,13 +104,23 @@ def review(
                     f"{rendition_id}: {who} translated this rendition and may not approve it; "
                     "ask another reviewer", overridable=True
                 )
+        detail = {"before": {"state": current.value}, "after": {"state": target.value}, "note": note}
+        if action in ("submit", "approve"):
+            failures = run_checks(load_quotes(conn, [rendition.quote_id])[0], rendition)
+            if failures:
+                detail["failed_checks"] = [str(failure) for failure in failures]
+            blocking = [str(failure) for failure in errors(failures)]
+            if target is ReviewState.APPROVED and blocking:
+                if not override_checks:
+                    raise ChecksFailed(f"{rendition_id}: " + "; ".join(blocking)
+                                       + "; override the checks with a note to approve anyway")
+                detail["overridden_checks"] = blocking
         at = now()
         if target is ReviewState.APPROVED:
             _supersede_approved(conn, rendition, reviewer, at)
         set_rendition_state(conn, rendition_id, target.value)
         insert_note(conn, rendition_id, Note(reviewer, role_of(rendition, reviewer), note, at, action))
-        log_event(conn, reviewer, action, rendition_id,
-                  {"before": {"state": current.value}, "after": {"state": target.value}, "note": note}, at)
+        log_event(conn, reviewer, action, rendition_id, detail, at)
         return load_rendition(conn, rendition_id)
 
 
