@@ -120,3 +120,15 @@ def test_cli_blocks_the_approval_and_lets_it_be_overridden(seeded_run):
     result = seeded_run("review", rendition_id, "--approve", "--reviewer", "Deniz", "--note", "said 40% later",
                         "--override-checks")
     assert (result.exit_code, result.stdout) == (0, f"{rendition_id} is approved\n")
+
+
+def test_checks_command_lists_the_rendition_checks():
+    from click.testing import CliRunner
+
+    from quotes.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["checks", "--renditions"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{c.name:<12}  {c.severity:<7}  {c.explanation}" for c in CHECKS.values()]
+    assert result.output.splitlines()[0].startswith("number        error    Each number of the original is in the rendition")
