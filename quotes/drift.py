@@ -363,11 +363,12 @@ def _names_in(tokens: list[Token], first: Token | None, names: frozenset[str]) -
     """Registered names, and capitalised words other than the first of the text and
     pronouns ("I"), each by its stem: the same name inflected (Israel's, Israeli;
     Türkiye'nin) is the same name."""
-    return {_name_stem(t.key) for t in tokens if t.key in names or (
+    return {name_stem(t.key) for t in tokens if t.key in names or (
         t.text[:1].isupper() and not is_numeric(t) and t is not first and t.norm not in PERSON_OF)}
 
 
-def _name_stem(key: str) -> str:
+def name_stem(key: str) -> str:
+    """A name's key without its inflection (Israel's, Israeli → israe; Türkiye'nin → turki)."""
     word = re.split(r"['’]", key, maxsplit=1)[0]
     return word[:max(5, len(word) - 3)]
 

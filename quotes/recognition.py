@@ -157,7 +157,7 @@ def meaning_changes(passage: str, text: str, lang: str | None) -> tuple[str, ...
         flags.append("number")
     # Only the speaker's and the addressee's persons: a third-person pronoun comes and goes
     # with the wording (Turkish drops pronouns), "I" for "we" or "you" does not.
-    if _speech_persons(mine) != _speech_persons(theirs):
+    if speech_persons(mine) != speech_persons(theirs):
         flags.append("person")
     if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
         flags.append("negation")
@@ -166,7 +166,8 @@ def meaning_changes(passage: str, text: str, lang: str | None) -> tuple[str, ...
     return tuple(flags)
 
 
-def _speech_persons(tokens) -> set[str]:
+def speech_persons(tokens) -> set[str]:
+    """The speaker's and addressee's grammatical persons a text uses (I, we, you)."""
     from .drift import PERSON_OF
 
     return {PERSON_OF[t.norm] for t in tokens if PERSON_OF.get(t.norm) in ("1sg", "1pl", "2")}

@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quotes.drift import NUMBER_WORDS, PERSON_OF, _name_stem, is_negative, is_numeric
+from quotes.drift import NUMBER_WORDS, PERSON_OF, name_stem, is_negative, is_numeric
 from quotes.models import Quote, Rendition
-from quotes.recognition import _speech_persons
+from quotes.recognition import speech_persons
 from quotes.text import Token, tokenize
 
 ERROR = "error"  # blocks approval unless overridden with a note
@@ -151,8 +151,8 @@ def _names(texts: Texts) -> list[Token]:
 def names_kept(texts: Texts) -> list[str]:
     """Each name of the original (a registered speaker's name, a word capitalised in
     mid-sentence) is in the rendition, inflected or not (Türkiye'nin ↔ Türkiye)."""
-    kept = {_name_stem(t.key) for t in texts.rendition_tokens}
-    return [f"{_shown(t)} is not in the rendition" for t in _names(texts) if _name_stem(t.key) not in kept]
+    kept = {name_stem(t.key) for t in texts.rendition_tokens}
+    return [f"{_shown(t)} is not in the rendition" for t in _names(texts) if name_stem(t.key) not in kept]
 
 
 @check("negation", ERROR)
@@ -176,7 +176,7 @@ def person_kept(texts: Texts) -> list[str]:
 
     Only persons with nothing in common are a change: Turkish often leaves the person to the
     verb (istersen ↔ if you want), so one side may name a person the other does not."""
-    original, rendition = _speech_persons(texts.original_tokens), _speech_persons(texts.rendition_tokens)
+    original, rendition = speech_persons(texts.original_tokens), speech_persons(texts.rendition_tokens)
     if not original or not rendition or original & rendition:
         return []
     return [f"the original speaks as {', '.join(sorted(original))}, the rendition as {', '.join(sorted(rendition))}"]
