@@ -131,14 +131,15 @@ def review(registry, rendition_id, action, reviewer, note, allow_self_review, ov
         --note "the amount is missing; 'we' became 'ben'"
     """
     from quotes.display import printable
-    from quotes.translations.checks import run_checks
     from quotes.translations.review import review as review_rendition
 
+    def warn(failures):
+        for failure in failures:
+            click.echo(printable(f"warning: {failure}"), err=True)
+
     rendition = review_rendition(registry, rendition_id, action, reviewer=reviewer, note=note,
-                                 allow_self_review=allow_self_review, override_checks=override_checks)
-    if action in ("submit", "approve"):
-        for finding in run_checks(registry.get_quote(rendition.quote_id), rendition):
-            click.echo(printable(f"warning: {finding}"), err=True)
+                                 allow_self_review=allow_self_review, override_checks=override_checks,
+                                 on_failed_checks=warn)
     click.echo(f"{rendition.id} is {rendition.state}")
 
 

@@ -12,6 +12,8 @@ approves their own rendition (nor the machine draft they ran) under another spel
 
 from __future__ import annotations
 
+from typing import Callable
+
 from quotes.errors import InvalidInput
 from quotes.translations.checks import errors, run_checks
 from quotes.models import Note, Rendition, ReviewState
@@ -79,12 +81,13 @@ def role_of(rendition: Rendition, person: str) -> str:
 
 def review(
     registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False,
-    override_checks: bool = False,
+    override_checks: bool = False, on_failed_checks: Callable[[list], None] | None = None,
 ) -> Rendition:
     """Take ``action`` on a rendition, with the reviewer's note. Submitting and approving
     run the rendition checks (``quotes.translations.checks``): the event records what
-    failed; a failing error check blocks approval unless ``override_checks`` (the note says
-    why), and the event then records the checks overridden."""
+    failed, and ``on_failed_checks`` is given the failures (to show them); a failing error
+    check blocks approval unless ``override_checks`` (the note says why), and the event
+    then records the checks overridden."""
     reviewer = require_name(reviewer, field="reviewer")
     note = require_text(note, field="note", multiline=True)
     with registry.store.write() as conn:
@@ -115,6 +118,8 @@ def review(
                     raise ChecksFailed(f"{rendition_id}: " + "; ".join(blocking)
                                        + "; override the checks with a note to approve anyway")
                 detail["overridden_checks"] = blocking
+            if failures and on_failed_checks:
+                on_failed_checks(failures)
         at = now()
         if target is ReviewState.APPROVED:
             _supersede_approved(conn, rendition, reviewer, at)
