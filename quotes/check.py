@@ -24,7 +24,7 @@ from .matching import Match, Matcher
 from .models import Quote
 from .passages import Passage, find_passages
 from .registry import Registry, load_quotes
-from .text import match_key, words
+from .text import match_key
 from .verdicts import (
     MATCHING_THRESHOLD,
     SEVERITIES,
@@ -124,19 +124,6 @@ def require_quotes(registry: Registry) -> None:
         raise EmptyRegistry(f"{registry.store.location}: the registry is empty; import quotes first")
 
 
-def _case_at_part_starts_as_typography(finding: Finding) -> Finding:
-    """Joined pieces each start with a capital as printed ("…twitter,” he wrote. “For
-    $9.74 billion…"): where that case is all that differs, the joined passage is the run
-    of the statement that its pieces are."""
-    changed = [c for c in finding.changes if c.op != "keep"]
-    if finding.verdict != "altered" or not changed or any(
-            c.op != "replace" or c.flags != ("spelling",) or c.source.lower() != c.target.lower() for c in changed):
-        return finding
-    whole = len(finding.changes) == len(words(finding.original, None))
-    return replace(finding, verdict="verbatim" if whole else "excerpt", severity="ok",
-                   flags=tuple(f for f in finding.flags if f != "spelling"))
-
-
 def reaches(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(threshold)
 
@@ -191,6 +178,7 @@ class Checker:
         paragraph), as a split quote is."""
         findings: list[Finding] = []
         previous: Passage | None = None
+        piece_starts: frozenset[int] = frozenset()  # in the joined passage's text
         for finding, passage in checked:
             last = findings[-1] if findings else None
             if (last is not None and previous is not None and finding.quote_id == last.quote_id is not None
@@ -199,12 +187,13 @@ class Checker:
                     and len(text[last.end:finding.start].split()) <= MAX_JOIN_GAP_WORDS):
                 joined = replace(previous, text=f"{last.passage} {finding.passage}", end=passage.end,
                                  parts=previous.parts + passage.parts, unclosed=passage.unclosed)
-                together = _case_at_part_starts_as_typography(self._finding(text, joined, document_lang))
+                starts = piece_starts | {len(last.passage) + 1}
+                together = self._finding(text, joined, document_lang, case_free_at=starts)
                 if together.verdict in JOINABLE and together.quote_id == last.quote_id:
-                    findings[-1], previous = together, joined
+                    findings[-1], previous, piece_starts = together, joined, starts
                     continue
             findings.append(finding)
-            previous = passage
+            previous, piece_starts = passage, frozenset()
         return findings
 
     def _by_speaker(self, text: str, passage: Passage, occurrences: list | None) -> list[Passage]:
@@ -228,13 +217,14 @@ class Checker:
                 self._quotes[quote_id] = load_quotes(conn, [quote_id])[0]
         return self._quotes[quote_id]
 
-    def _finding(self, text: str, passage: Passage, document_lang: str) -> Finding:
+    def _finding(self, text: str, passage: Passage, document_lang: str,
+                 case_free_at: frozenset[int] = frozenset()) -> Finding:
         lang = langid.detect(passage.text, backend=self.langid_backend, fallback=document_lang, override=self.lang).lang
         attributed = self.attribution.speaker(text, passage)
         base = dict(passage=passage.text, start=passage.start, end=passage.end, count=passage.count, lang=lang,
                     attributed_to=self.speaker_names.get(attributed))
         candidates = self.matcher.candidates(passage.text, lang)
-        match = self.matcher.best(passage.text, lang, candidates=candidates)
+        match = self.matcher.best(passage.text, lang, candidates=candidates, case_free_at=case_free_at)
         machine_text = None
         if (match is None or match.score < self.matching) and self.machine_translator:
             machine_text, translated = self._through_machine_translation(passage.text, lang)
@@ -245,7 +235,8 @@ class Checker:
         speaker_named = match is not None and attributed == self._quote(match.target.quote_id).speaker.id
         if match is None or match.score < self.matching or short_and_partial(match, speaker_named=speaker_named):
             speaker_targets = self._speaker_targets(attributed) if attributed else []
-            recognised = self.matcher.recognise(passage.text, lang, candidates=candidates, speaker_targets=speaker_targets)
+            recognised = self.matcher.recognise(passage.text, lang, candidates=candidates,
+                                                speaker_targets=speaker_targets, case_free_at=case_free_at)
             if recognised is None:
                 unknown = self._unknown(match, speaker_targets, machine_tried=self.machine_translator is not None, **base)
                 return replace(unknown, flags=("unclosed",)) if passage.unclosed else unknown

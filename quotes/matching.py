@@ -65,13 +65,16 @@ class PassageForm:
     case_free: frozenset[int]  # indexes of tokens whose case is typography (sentence starts, headlines)
 
 
-def passage_form(text: str, lang: str | None) -> PassageForm:
+def passage_form(text: str, lang: str | None, case_free_at: frozenset[int] = frozenset()) -> PassageForm:
+    """The passage's tokens and editorial marks; ``case_free_at`` are offsets in ``text``
+    where a piece of a joined passage starts, whose first word's case is typography."""
     tokens = tokenize(text, lang)
     elisions = [m.start() for m in ELISION.finditer(text)]
     brackets = [(m.start(), m.end()) for m in BRACKETS.finditer(text) if not ELISION.fullmatch(m.group())]
     elided = frozenset(i for i, tok in enumerate(tokens) if i and any(tokens[i - 1].end <= e < tok.start for e in elisions))
     editorial = frozenset(i for i, tok in enumerate(tokens) if any(a < tok.start and tok.end < b for a, b in brackets))
-    return PassageForm(tokens, elided, editorial, _case_free(text, tokens))
+    case_free = _case_free(text, tokens) | {i for i, tok in enumerate(tokens) if tok.start in case_free_at}
+    return PassageForm(tokens, elided, editorial, frozenset(case_free))
 
 
 def _case_free(text: str, tokens: list[Token]) -> frozenset[int]:
@@ -108,8 +111,8 @@ class Matcher:
         return self.source.candidates(words(text, lang), CANDIDATES)
 
     def best(self, text: str, lang: str | None, *, only_lang: str | None = None, originals_only: bool = False,
-             candidates: list[Target] | None = None) -> Match | None:
-        form = passage_form(text, lang)
+             candidates: list[Target] | None = None, case_free_at: frozenset[int] = frozenset()) -> Match | None:
+        form = passage_form(text, lang, case_free_at)
         if not form.tokens:
             return None
         if candidates is None:
@@ -127,17 +130,17 @@ class Matcher:
         matches = []
         for target in quick[:ALIGNED]:
             if target.lang not in forms:
-                forms[target.lang] = passage_form(text, target.lang)
+                forms[target.lang] = passage_form(text, target.lang, case_free_at)
             matches.append(self._align(forms[target.lang], target))
         return max(matches, key=lambda m: (m.score, _preference(m, lang)))
 
     def recognise(self, text: str, lang: str | None, *, candidates: list[Target] | None = None,
-                  speaker_targets: Iterable[Target] = ()) -> Match | None:
+                  speaker_targets: Iterable[Target] = (), case_free_at: frozenset[int] = frozenset()) -> Match | None:
         """The registered text in the passage's language whose content the passage holds
         most of (``quotes.recognition``), among the index's candidates and the statements
         of the speaker the coverage names (``speaker_targets``: the attribution is evidence
         too); None when nothing is convincing."""
-        form = passage_form(text, lang)
+        form = passage_form(text, lang, case_free_at)
         if not form.tokens:
             return None
         passage = content(text, lang)
