@@ -1,4 +1,4 @@
-"""Registry commands: add, list, show, history, edit, status, import, export."""
+"""Registry commands: add, list, show, history, edit, status, import, reindex."""
 
 from __future__ import annotations
 
@@ -200,34 +200,6 @@ def import_(registry, file):
 
 
 @click.command()
-@click.option("--approved", is_flag=True,
-              help="Only what may be published: no retracted quotes, only approved renditions "
-                   "(always so for markdown, html, text and json).")
-@click.option("--lang", help="jsonl: quotes first made in this language; other formats: the language to print "
-                             "(an approved rendition's, or the original's).")
-@click.option("--speaker", help="Only this speaker (name or alias).")
-@format_option("jsonl", "json", "markdown", "html", "text")
-@registry_command
-def export(registry, approved, lang, speaker, output_format):
-    """Export quotes: the JSON Lines interchange, or paste-ready newsletter blocks.
-
-    \b
-    Examples:
-      quotes export > registry.jsonl
-      quotes export --approved --lang en --format markdown
-    """
-    if output_format == "jsonl":
-        from quotes.formats.jsonl import export_jsonl
-
-        for line in export_jsonl(registry.list_quotes(speaker=speaker, lang=lang), approved_only=approved):
-            click.echo(line)
-        return
-    from quotes.translations.export import export_blocks
-
-    click.echo(export_blocks(registry, output_format=output_format, lang=lang, speaker=speaker), nl=False)
-
-
-@click.command()
 @jobs_option("splitting texts into terms")
 @registry_command
 def reindex(registry, jobs):
@@ -243,4 +215,4 @@ def reindex(registry, jobs):
     click.echo(f"indexed {count} texts")
 
 
-COMMANDS = [add, list_quotes, show, history, edit, status, import_, export, reindex]
+COMMANDS = [add, list_quotes, show, history, edit, status, import_, reindex]

@@ -1,4 +1,4 @@
-"""Rendition and review commands: translate, revise, renditions, review, note, copy, mt."""
+"""Rendition and review commands: translate, revise, renditions, review, note, mt."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from .options import Failure, format_option, registry_command
+from .options import Failure, registry_command
 
 REVIEW_ACTIONS = ("submit", "approve", "request-changes", "reject")
 
@@ -161,23 +161,6 @@ def note(registry, rendition_id, author, text):
     click.echo(f"noted as {added.role}")
 
 
-@click.command()
-@click.argument("quote_id")
-@click.option("--lang", help="Language to copy in (an approved rendition); the original's by default.")
-@format_option("text", "markdown", "html", "json")
-@registry_command
-def copy(registry, quote_id, lang, output_format):
-    """Print one paste-ready, correctly labelled quote block.
-
-    \b
-    Example:
-      quotes copy q-7d2e40 --lang en --format markdown
-    """
-    from quotes.translations.export import copy_block
-
-    click.echo(copy_block(registry, quote_id, lang=lang, output_format=output_format), nl=False)
-
-
 @click.group()
 def mt():
     """Machine translation models (argostranslate): list, install, remove.
@@ -239,4 +222,4 @@ def mt_remove(from_code, to_code):
     click.echo(f"removed {pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")
 
 
-COMMANDS = [translate, revise, renditions, review, note, copy, mt]
+COMMANDS = [translate, revise, renditions, review, note, mt]
