@@ -160,7 +160,7 @@ class Checker:
         repeats = _occurrences(document.text, passages, self.sentences)
         for found in passages:
             for passage in self._by_speaker(document.text, found, repeats.get((found.quoted, found.text))):
-                finding = self._finding(document.text, passage, document_lang)
+                finding, passage = self._from_text_start(document, passage, document_lang)
                 # Sentences taken without quote marks are noise unless they match something.
                 if passage.quoted or finding.verdict != "unknown" or finding.suggestion:
                     checked.append((finding, passage))
@@ -170,6 +170,20 @@ class Checker:
         findings = [replace(f, paragraph=p, line=n) for f in findings for p, n in [where(f.start)]]
         return Report(document.path, document_lang, document.encoding, findings, document.notes,
                       url=document.url, title=document.title, author=document.author, date=document.date)
+
+    def _from_text_start(self, document: Document, passage: Passage, document_lang: str) -> tuple[Finding, Passage]:
+        """The finding for a passage, or for it run back to the text's start when the text
+        may begin inside the quote (``Passage.opened_before``) and that says more: a match
+        where the passage alone has none, or an unaltered longer run of the same quote."""
+        finding = self._finding(document.text, passage, document_lang)
+        longer = passage.from_text_start(document.text)
+        if longer is None or (finding.verdict != "unknown" and finding.severity != "ok"):
+            return finding, passage
+        longer_finding = self._finding(document.text, longer, document_lang)
+        if longer_finding.verdict != "unknown" and (
+                finding.verdict == "unknown" or (longer_finding.quote_id == finding.quote_id and longer_finding.severity == "ok")):
+            return longer_finding, longer
+        return finding, passage
 
     def _join_excerpts(self, text: str, checked: list[tuple[Finding, Passage]], document_lang: str) -> list[Finding]:
         """Findings, with neighbouring excerpts of one statement joined into one passage

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 MAX_QUOTE_CHARS = 2000
@@ -173,7 +173,11 @@ class Passage:
     last part's; ``parts`` are the content spans of each part; ``count`` is how often the
     text occurs in the document; ``quoted`` is False for a sentence found by
     ``sentences=True``; ``unclosed`` is True when the opening mark was never closed and
-    the passage runs to the end of its paragraph.
+    the passage runs to the end of its paragraph. ``opened_before`` is set on a passage
+    closed with no opening that holds the text's first quote mark: the text may begin
+    inside a quote opened before it (an excerpt of a longer quote whose earlier
+    paragraphs it holds), and ``opened_before`` is where the text starts, so a checker
+    can try the passage from there when it means nothing from its own paragraph's start.
     """
 
     text: str
@@ -183,6 +187,15 @@ class Passage:
     parts: tuple[tuple[int, int], ...]
     quoted: bool
     unclosed: bool = False
+    opened_before: int | None = None
+
+    def from_text_start(self, text: str) -> Passage | None:
+        """This passage run back to ``opened_before`` (see above), or None."""
+        if self.opened_before is None:
+            return None
+        parts = ((self.opened_before, self.end),)
+        return replace(self, text=_clean(text, self.opened_before, self.end), start=self.opened_before,
+                       parts=parts, opened_before=None)
 
 
 class _Quote(NamedTuple):
@@ -232,7 +245,8 @@ def find_passages(text: str, *, sentences: bool = False) -> list[Passage]:
             continue
         quoted_spans.append((parts[0][0], parts[-1][1]))
         unclosed = group[0].opened and not group[-1].closed
-        _tally(found, True, " ".join(_clean(text, s, e) for s, e in parts), parts, unclosed)
+        _tally(found, True, " ".join(_clean(text, s, e) for s, e in parts), parts, unclosed,
+               _text_start_before(text, parts) if not group[0].opened and not quoted_spans[:-1] else None)
     if sentences:
         quoted_starts = [s for s, _ in quoted_spans]
         for start, end in _sentences(text, sentence_ends):
@@ -244,8 +258,8 @@ def find_passages(text: str, *, sentences: bool = False) -> list[Passage]:
 
     passages = [
         Passage(text=key[1], start=parts[0][0], end=parts[-1][1], count=count,
-                parts=parts, quoted=key[0], unclosed=unclosed)
-        for key, (parts, count, unclosed) in found.items()
+                parts=parts, quoted=key[0], unclosed=unclosed, opened_before=opened_before)
+        for key, (parts, count, unclosed, opened_before) in found.items()
     ]
     return sorted(passages, key=lambda p: p.start)
 
@@ -261,7 +275,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return _sentences(text, _sentence_ends(text))
 
 
-def _tally(found: dict, quoted: bool, text: str, parts: tuple[tuple[int, int], ...], unclosed: bool) -> None:
+def _tally(found: dict, quoted: bool, text: str, parts: tuple[tuple[int, int], ...], unclosed: bool,
+           opened_before: int | None = None) -> None:
     """Count one occurrence; the first occurrence's parts are the ones reported."""
     if not _has_words(text):
         return
@@ -269,7 +284,17 @@ def _tally(found: dict, quoted: bool, text: str, parts: tuple[tuple[int, int], .
     if key in found:
         found[key][1] += 1
     else:
-        found[key] = [parts, 1, unclosed]
+        found[key] = [parts, 1, unclosed, opened_before]
+
+
+def _text_start_before(text: str, parts: tuple[tuple[int, int], ...]) -> int | None:
+    """Where ``text`` starts, when words stand before the first quote (closed with no
+    opening) and no quote mark does, within a quote's length of its end."""
+    start = len(text) - len(text.lstrip())
+    before = text[start:parts[0][0]]
+    if not _has_words(before) or any(ch in _DOUBLE_MARKS for ch in before) or parts[-1][1] - start > MAX_QUOTE_CHARS:
+        return None
+    return start
 
 
 def _has_words(text: str) -> bool:

@@ -162,3 +162,15 @@ def test_pieces_of_one_statement_across_paragraphs_are_joined_into_one_verbatim_
 def test_pieces_that_are_not_one_run_of_the_statement_stay_apart(seeded):
     text = "“No thank you,” Altman wrote. Later he added: “if you want”. Then: “we will buy twitter”."
     assert [f.passage for f in check(seeded, text) if f.quote_id] == ["No thank you", "if you want", "we will buy twitter"]
+
+
+def test_an_excerpt_that_begins_inside_a_quote_is_checked_from_the_texts_start(seeded):
+    text = "No thank you but we will buy twitter\n\nfor $9.74 billion if you want.”"
+    f = only(seeded, text)
+    assert (f.verdict, f.quote_id, f.start, f.end) == ("verbatim", ALTMAN_POST, 0, len(text) - 1)
+
+
+def test_a_quote_closed_alone_stays_at_its_paragraph_when_that_matches(seeded):
+    text = "Altman replied to the offer.\n\nNo thank you but we will buy twitter for $9.74 billion if you want.”"
+    f = only(seeded, text)
+    assert (f.verdict, f.passage) == ("verbatim", ALTMAN[0].upper() + ALTMAN[1:] + ".")

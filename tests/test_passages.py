@@ -385,6 +385,24 @@ def test_a_closing_mark_without_an_opening_closes_from_the_paragraph_start():
     assert found(text) == [("Bu işi doğru yaparsan herkes seni hatırlayacak. Kararını yarın bekliyorum.", False)]
 
 
+def test_a_text_that_begins_inside_a_quote_may_be_read_from_its_start():
+    text = ("Bu işi doğru yaparsan herkes seni hatırlayacak.\n\n"
+            "Kararını yarın bekliyorum.”\n\nMektup bu sözlerle bitiyor.")
+    [passage] = find_passages(text)
+    assert (passage.text, passage.opened_before) == ("Kararını yarın bekliyorum.", 0)
+    longer = passage.from_text_start(text)
+    assert (longer.text, longer.start, longer.end, longer.parts) == (
+        "Bu işi doğru yaparsan herkes seni hatırlayacak. Kararını yarın bekliyorum.", 0, 75, ((0, 75),))
+
+
+@pytest.mark.parametrize("text", [
+    "Kararını yarın bekliyorum.”\n\nMektup bitti.",                                  # nothing before it
+    "“Birinci” dedi.\n\nİkinci paragraf burada.\n\nKararını yarın bekliyorum.”",     # a quote before it
+])
+def test_only_the_texts_first_quote_closed_alone_may_begin_before_the_text(text):
+    assert [p.opened_before for p in find_passages(text)][-1] is None
+
+
 @pytest.mark.parametrize("text, expected", [
     ("The old screen measured 15\"\n\nThe new one is larger.", []),            # an inch mark
     ("Sınıfta öğrenciler’\n\nDers bitti.", []),                                # single marks never
