@@ -156,7 +156,7 @@ class Matcher:
         if not found:
             return None
         recognised, target = max(found, key=lambda pair: (pair[0].score, not pair[1].is_rendition, pair[1].id))
-        changes = meaning_changes(text, covered(passage, target.text, target.lang), lang)
+        changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text)
         return replace(self._align(form, target), recognised=replace(recognised, changes=changes))
 
     def _align(self, form: PassageForm, target: Target) -> Match:

@@ -143,21 +143,29 @@ def convincing(recognised: Recognised, *, speaker_named: bool) -> bool:
     return any(recognised.score >= coverage and recognised.weight >= weight and (speaker_named or not needs_speaker)
                for coverage, weight, needs_speaker in CONVINCING)
 
-def meaning_changes(passage: str, text: str, lang: str | None) -> tuple[str, ...]:
+def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | None = None) -> tuple[str, ...]:
     """What a recognised passage changes of the text it was recognised as, word order
     aside: a number one has and the other has not (``number``), a grammatical person the
     text does not use (``person``), a negation more or less (``negation``), a hedge of
     the text it leaves out (``hedge``). Compared as bags of words, since the passage is
-    worded otherwise."""
+    worded otherwise.
+
+    ``text`` is the part of the statement the passage renders (``covered``): what it
+    drops is measured against that. What it adds is measured against the ``whole``
+    statement, since the covered part of a reworded statement can miss the words where
+    the rewording begins ("benim" of "benim … bilgeliğimle")."""
     from .drift import HEDGES, is_negative, is_numeric
 
     mine, theirs = tokenize(passage, lang), tokenize(text, lang)
+    everything = tokenize(whole, lang) if whole is not None else theirs
     flags = []
-    if {t.key for t in mine if is_numeric(t)} ^ {t.key for t in theirs if is_numeric(t)}:
+    numbers = {t.key for t in mine if is_numeric(t)}
+    if numbers - {t.key for t in everything if is_numeric(t)} or {t.key for t in theirs if is_numeric(t)} - numbers:
         flags.append("number")
     # Only the speaker's and the addressee's persons: a third-person pronoun comes and goes
     # with the wording (Turkish drops pronouns), "I" for "we" or "you" does not.
-    if speech_persons(mine) != speech_persons(theirs):
+    persons = speech_persons(mine)
+    if persons - speech_persons(everything) or speech_persons(theirs) - persons:
         flags.append("person")
     if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
         flags.append("negation")

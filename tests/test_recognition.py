@@ -45,3 +45,11 @@ def test_meaning_changes_read_as_bags_of_words():
     assert meaning_changes("we will buy it", "I will buy it", "en") == ("person",)
     assert meaning_changes("we will not buy it", "we will buy it", "en") == ("negation",)
     assert meaning_changes("we will buy it", "we will buy it", "en") == ()
+
+
+def test_what_a_passage_adds_is_read_against_the_whole_statement():
+    whole = "As I said, prices will rise. They must pay 10% more."
+    covered_part = "prices will rise. They must pay 10% more."
+    assert meaning_changes("I repeat that prices rise and they pay 10% more", covered_part, "en", whole=whole) == ()
+    assert meaning_changes("we repeat that prices rise and they pay 10% more", covered_part, "en", whole=whole) == ("person",)
+    assert meaning_changes("prices rise and they pay more", covered_part, "en", whole=whole) == ("number",)
