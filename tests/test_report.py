@@ -137,9 +137,10 @@ def hostile_run(run):
 @pytest.mark.parametrize("args", [
     ["list"], ["show", "q-000001"], ["history", "q-000001"], ["renditions"],
     ["copy", "q-000001"], ["copy", "q-000001", "--format", "markdown"], ["copy", "q-000001", "--format", "html"],
-    ["export", "--format", "text"], ["export", "--format", "markdown"], ["export", "--format", "html"],
+    ["export", "--format", "text", "--status", "disputed"], ["export", "--format", "markdown", "--status", "disputed"],
+    ["export", "--format", "html", "--status", "disputed"],
     ["list", "--format", "json"], ["list", "--format", "jsonl"], ["show", "q-000001", "--format", "json"],
-    ["export", "--format", "json"],
+    ["export", "--format", "json", "--status", "disputed"],
 ], ids=" ".join)
 def test_no_stored_control_character_reaches_the_terminal(hostile_run, args):
     result = hostile_run(*args)
