@@ -414,6 +414,18 @@ def words_reworded(tag: str, flags: tuple[str, ...]) -> bool:
     return tag == "replace" and not flags
 
 
+@check("reordered", MAJOR)
+def reordering(source: list[Token], passage: list[Token]) -> Alignment:
+    """Every word of a run of the registered text kept, in another order ("obliterate and
+    destroy" for "destroy and obliterate"): what was said first, or who did what to whom,
+    can change with the order.
+
+    The alignment of such a run: one replacement of it, every word counted as kept."""
+    change = Change("replace", " ".join(t.text for t in source), " ".join(t.text for t in passage), ("reordered",))
+    return Alignment((change,), matched=len(passage), passage_words=len(passage), span_words=len(source),
+                     span=(0, len(source)))
+
+
 @check("spelling", MINOR)
 def spelling_changed(source: Token, token: Token, case_free: bool) -> bool:
     """The same word spelt differently: case or diacritics (satın → satin, Twitter →

@@ -20,9 +20,9 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from .drift import Alignment, align
+from .drift import Alignment, align, reordering
 from .index import CandidateSource, Target
-from .recognition import Recognised, content, convincing, covered, meaning_changes, recognise
+from .recognition import Recognised, content, convincing, covered, meaning_changes, recognise, reordered
 from .text import Token, match_key, tokenize, words
 
 ELISION = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
@@ -33,6 +33,7 @@ TITLE_RUN = 3  # capitalised words in a row that read as title case, not as name
 CANDIDATES = 12  # from the index
 ALIGNED = 3  # of those, aligned word by word
 EXCERPT_MIN_WORDS = 4
+SHORT_NAMED_WORDS = 3  # words enough for a passage whose speaker the coverage names
 
 
 @dataclass(frozen=True)
@@ -148,16 +149,20 @@ class Matcher:
         if candidates is None:
             candidates = self.candidates(text, lang)
         for targets, speaker_named in ((candidates, False), (speaker_targets, True)):
+            fewest = SHORT_NAMED_WORDS if speaker_named else EXCERPT_MIN_WORDS
             for target in targets:
-                if target.lang == lang:
-                    recognised = recognise(passage, content(target.text, target.lang))
-                    if convincing(recognised, speaker_named=speaker_named):
-                        found.append((recognised, target))
+                if target.lang != lang:
+                    continue
+                recognised = recognise(passage, content(target.text, target.lang))
+                if convincing(recognised, speaker_named=speaker_named):
+                    changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text)
+                    found.append(replace(self._align(form, target), recognised=replace(recognised, changes=changes)))
+                elif len(form.tokens) >= fewest and (run := reordered(form.tokens, target_tokens := tokenize(target.text, target.lang))):
+                    found.append(Match(target, reordering(target_tokens[run[0]:run[1]], form.tokens),
+                                       len(target_tokens), excerpt=False, recognised=replace(recognised, score=100.0)))
         if not found:
             return None
-        recognised, target = max(found, key=lambda pair: (pair[0].score, not pair[1].is_rendition, pair[1].id))
-        changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text)
-        return replace(self._align(form, target), recognised=replace(recognised, changes=changes))
+        return max(found, key=lambda m: (m.score, not m.target.is_rendition, m.target.id))
 
     def _align(self, form: PassageForm, target: Target) -> Match:
         target_tokens = tokenize(target.text, target.lang)

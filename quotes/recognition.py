@@ -138,6 +138,25 @@ def recognise(passage: Content, text: Content) -> Recognised:
     return Recognised(round(100.0 * weight / passage.total, 1), tuple(shared), weight)
 
 
+def reordered(passage: list, text: list) -> tuple[int, int] | None:
+    """Where the passage's words are a run of the text's words in another order
+    ("totally obliterate and destroy" for "totally destroy and obliterate"): that run's
+    token range in the text, or None. Every word is kept and only the order changed,
+    which word alignment scores as two replacements."""
+    from collections import Counter
+
+    size, keys = len(passage), [t.key for t in text]
+    wanted, order = Counter(t.key for t in passage), [t.key for t in passage]
+    window = Counter(keys[:size])
+    for start in range(len(keys) - size + 1):
+        if start:
+            window[keys[start - 1]] -= 1
+            window[keys[start + size - 1]] += 1
+        if +window == wanted and keys[start:start + size] != order:
+            return start, start + size
+    return None
+
+
 def convincing(recognised: Recognised, *, speaker_named: bool) -> bool:
     """Whether what a passage shares with a text says it is that statement (CONVINCING)."""
     return any(recognised.score >= coverage and recognised.weight >= weight and (speaker_named or not needs_speaker)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .matching import EXCERPT_MIN_WORDS, Match
+from .matching import EXCERPT_MIN_WORDS, SHORT_NAMED_WORDS, Match
 from .models import Quote, ReviewState
 
 MATCHING_THRESHOLD = 70.0
 SUGGESTION_THRESHOLD = 50.0
 
 SEVERITIES = ("info", "ok", "warn", "error")
-SHORT_NAMED_WORDS = 3
 REVIEWED = {ReviewState.APPROVED.value, ReviewState.SUPERSEDED.value}
 # Two faithful translations of one statement differ in wording: an outlet's own
 # translation that rewords, respells or adds a word to the approved rendition, and changes

@@ -174,3 +174,11 @@ def test_a_quote_closed_alone_stays_at_its_paragraph_when_that_matches(seeded):
     text = "Altman replied to the offer.\n\nNo thank you but we will buy twitter for $9.74 billion if you want.”"
     f = only(seeded, text)
     assert (f.verdict, f.passage) == ("verbatim", ALTMAN[0].upper() + ALTMAN[1:] + ".")
+
+
+def test_words_of_a_quote_in_another_order_are_altered(seeded):
+    f = check(seeded, "Altman said “thank you no”.")[0]
+    assert (f.verdict, f.severity, f.quote_id, f.flags) == ("altered", "error", ALTMAN_POST, ("recognised", "reordered"))
+    assert [c.as_json() for c in f.changes] == [
+        {"op": "replace", "from": "no thank you", "to": "thank you no", "flags": ["reordered"]}]
+    assert only(seeded, "He wrote “thank you no”.").verdict == "unknown"  # three words, no speaker named

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from quotes.check import Checker
 from quotes.cli.main import cli
 from quotes.coverage import Document
-from quotes.drift import CHECKS, FINDING, MAJOR, MAJOR_FLAGS, align
+from quotes.drift import CHECKS, FINDING, MAJOR, MAJOR_FLAGS, align, reordering
 from quotes.text import tokenize
 from tests.helpers.paths import ROOT
 from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK
@@ -37,6 +37,7 @@ def test_every_flag_drift_emits_is_registered_and_every_drift_check_is_emitted()
         drift_flags(ALTMAN, ALTMAN.replace("but ", ""), elided_before=frozenset({3})),
         drift_flags("prices will almost double this year", "prices will double this year"),
         drift_flags("we will buy twitter now and pay for it in cash later", "we will buy twitter later"),
+        reordering(tokenize("destroy and obliterate", "en"), tokenize("obliterate and destroy", "en")).flags,
     ]
     emitted = {flag for flags in samples for flag in flags}
     assert emitted == {flag for flag, check in CHECKS.items() if check.severity != FINDING}
@@ -44,7 +45,7 @@ def test_every_flag_drift_emits_is_registered_and_every_drift_check_is_emitted()
 
 def test_major_flags_are_the_registry_s_major_checks_and_unchanged():
     assert MAJOR_FLAGS == {flag for flag, check in CHECKS.items() if check.severity == MAJOR}
-    assert MAJOR_FLAGS == {"number", "negation", "name", "person", "dropped", "cut", "hedge", "added", "reworded"}
+    assert MAJOR_FLAGS == {"number", "negation", "name", "person", "dropped", "cut", "hedge", "added", "reworded", "reordered"}
     assert align(tokenize(ALTMAN, "en"), tokenize(ALTMAN.replace("buy", "buy back"), "en")).major
     assert not align(tokenize(SIMSEK, "tr"), tokenize(SIMSEK.replace("yıl", "yil"), "tr")).major
     assert not align(tokenize("he will buy it", "en"), tokenize("[Musk] will buy it", "en"), editorial=frozenset({0})).major
@@ -88,10 +89,10 @@ def test_checks_command_lists_the_registry():
     assert len(lines) == len(CHECKS)
     assert lines[0] == ("number               major       A number or amount was changed, added or dropped"
                         " ($9.74 billion → $97.4 billion): the most damaging drift, and the easiest to miss when reading.")
-    assert lines[9] == ("spelling             minor       The same word spelt differently: case or diacritics"
+    assert lines[10] == ("spelling             minor       The same word spelt differently: case or diacritics"
                         " (satın → satin, Twitter → twitter), or a typo close enough to be the word"
                         " (a rapidfuzz ratio of 80 or more).")
-    assert lines[11] == ("elided               convention  Words left out where the passage marks an elision"
+    assert lines[12] == ("elided               convention  Words left out where the passage marks an elision"
                         " (…, ..., [...]): the editor's declared cut, not drift.")
 
 

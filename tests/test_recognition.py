@@ -1,7 +1,8 @@
 """Recognition by content: a paraphrase, a splice or an outlet's own translation is
 recognised as the registered statement; a sentence of the same story is not."""
 
-from quotes.recognition import content, convincing, meaning_changes, recognise
+from quotes.recognition import content, convincing, meaning_changes, recognise, reordered
+from quotes.text import tokenize
 
 FIDAN = ("İsrail ile ticaretimizi tamamen kestik. Türk gemilerinin İsrail limanlarına gitmesine izin vermiyoruz. "
          "İsrail uçaklarının hava sahamızı kullanmasına izin vermiyoruz.")
@@ -53,3 +54,10 @@ def test_what_a_passage_adds_is_read_against_the_whole_statement():
     assert meaning_changes("I repeat that prices rise and they pay 10% more", covered_part, "en", whole=whole) == ()
     assert meaning_changes("we repeat that prices rise and they pay 10% more", covered_part, "en", whole=whole) == ("person",)
     assert meaning_changes("prices rise and they pay more", covered_part, "en", whole=whole) == ("number",)
+
+
+def test_a_run_of_the_text_in_another_order_is_found():
+    text = tokenize("if Turkey does that, I will totally destroy and obliterate the Economy of Turkey", "en")
+    assert reordered(tokenize("totally obliterate and destroy", "en"), text) == (6, 10)
+    assert reordered(tokenize("totally destroy and obliterate", "en"), text) is None   # the same order
+    assert reordered(tokenize("totally obliterate or destroy", "en"), text) is None    # another word
