@@ -66,6 +66,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from quotes.check import Checker  # noqa: E402
+from quotes.verdicts import SEVERITIES  # noqa: E402
 from quotes.coverage import Document  # noqa: E402
 from quotes.formats.jsonl import import_jsonl  # noqa: E402
 from quotes.registry import Registry  # noqa: E402
@@ -97,11 +98,13 @@ def is_translation_case(case: dict) -> bool:
 
 
 def choose(findings: list, quote_id: str | None):
-    """The case's finding: those of its quote if any, else all; highest score, longest passage, first."""
+    """The case's finding: those of its quote if any, else all; the most severe (an editor
+    judges a passage quoting a statement in two fragments by the worse one), then the
+    highest score, the longest passage, the first."""
     pool = [f for f in findings if quote_id is not None and f.quote_id == quote_id] or list(findings)
     if not pool:
         return None
-    return max(pool, key=lambda f: (f.score, len(f.passage), -f.start))
+    return max(pool, key=lambda f: (SEVERITIES.index(f.severity), f.score, len(f.passage), -f.start))
 
 
 def judge_case(case: dict, findings: list) -> dict:
