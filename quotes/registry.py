@@ -7,6 +7,7 @@ commands, each one transaction.
 
 from __future__ import annotations
 
+import copy
 import getpass
 import hashlib
 import json
@@ -15,8 +16,9 @@ import re
 import secrets
 import unicodedata
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, Table, and_, func, or_, select, true
 
@@ -502,6 +504,23 @@ class TranslationCache:
                     source_text=source_text, translation=translation))
 
 
+class JoinedStore:
+    """A store whose transactions are one already open (``Registry.transaction``): every
+    command run through it reads and writes in that transaction; the rest is the store's."""
+
+    def __init__(self, store: Store, conn: Connection):
+        self._store, self._conn = store, conn
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        yield self._conn
+
+    read = write
+
+
 class Registry:
     """The commands on the registry, one transaction each."""
 
@@ -514,6 +533,16 @@ class Registry:
 
     def close(self) -> None:
         self.store.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Registry]:
+        """Several commands as one transaction, all or nothing: the registry yielded runs
+        every command in it (an XLIFF import records its renditions so), and an error
+        raised by any of them leaves the registry as it was."""
+        with self.store.write() as conn:
+            joined = copy.copy(self)  # not __init__: it would reset the store's id source
+            joined.store = JoinedStore(self.store, conn)
+            yield joined
 
     def add_quote(
         self, text: str, *, speaker: str, lang: str, said_on: str | None = None, source_url: str | None = None,
