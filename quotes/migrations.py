@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from .index import rebuild
-from .schema import INDEX_TABLES, SCHEMA_VERSION, V1_TABLES, meta, metadata
+from .schema import ACCOUNT_TABLES, INDEX_TABLES, SCHEMA_VERSION, V1_TABLES, meta, metadata
 
 
 def _migrate_to_1(conn: Connection) -> None:
@@ -26,7 +26,12 @@ def _migrate_to_3(conn: Connection) -> None:
     rebuild(conn)
 
 
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
+def _migrate_to_4(conn: Connection) -> None:
+    """The desk's accounts: users, their API tokens, recent sign-in attempts."""
+    metadata.create_all(conn, tables=ACCOUNT_TABLES)
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4}
 
 
 def migrate(conn: Connection, current: int) -> None:

@@ -5,6 +5,7 @@ PostgreSQL. Opening and transactions are in ``quotes.store``, upgrades in
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Integer,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -164,5 +165,44 @@ terms = Table(
     Column("postings", LargeBinary, nullable=False),
 )
 
+# The desk's accounts (quotes/accounts.py). A user's name is who the audit log and the
+# renditions name; ``name_key`` (quotes.text.identity_key) keeps one account per person
+# however the name is typed.
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    # Language codes the user works in, space-separated; empty: all languages.
+    Column("languages", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+# Tokens are random and long, so a plain SHA-256 of one is as good as a slow hash and
+# lets a request find its user by one index lookup; the token itself is never stored.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Sign-in attempts of the last minutes, per name: the rate limit holds across the
+# server's worker processes because it lives here, not in their memory.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name_key", Text, nullable=False, index=True),
+    Column("at", String(32), nullable=False),
+)
+
 V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
 INDEX_TABLES = [targets, terms]
+ACCOUNT_TABLES = [users, api_tokens, login_attempts]
