@@ -204,3 +204,10 @@ def test_a_registered_statement_under_another_id_with_renditions_is_refused_not_
     path = _write(tmp_path / "other.jsonl", json.dumps(line))
     with pytest.raises(ImportFailed, match=rf"other\.jsonl:1: {MUSK_NO_MONEY} is already registered and this line adds"):
         import_jsonl(seeded, path)
+
+
+def test_an_import_tells_its_progress_line_by_line(registry):
+    told = []
+    import_jsonl(registry, SEEDS, progress=lambda done, total: told.append((done, total)))
+    lines = sum(1 for line in SEEDS.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert told == [(done, lines) for done in range(1, lines + 1)]

@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Connection
 
@@ -268,22 +268,27 @@ def read_lines(path: str | Path) -> list[tuple[int, str]]:
     return numbered
 
 
-def import_jsonl(registry: Registry, path: str | Path, *, actor: str | None = None) -> ImportReport:
+def import_jsonl(registry: Registry, path: str | Path, *, actor: str | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import a JSON Lines file, all or nothing; ``progress(done, total)`` is told after
+    each line is written (the lines are read and validated first)."""
     actor = actor or current_user()
     records = [(n, _parse_line(f"{path}:{n}", raw)) for n, raw in read_lines(path)]
     added, skipped = [], []
     with registry.store.write() as conn, batched_index(conn):
         known = _Known(conn)
-        for n, record in records:
+        for done, (n, record) in enumerate(records, 1):
             where = f"{path}:{n}"
             existing = _existing(conn, record, where, known)
             if existing:
                 skipped.append(existing)
-                continue
-            try:
-                added.append(_insert(conn, record, actor, where, known))
-            except InvalidInput as error:  # a building block's check: name the line
-                raise ImportFailed(f"{where}: {error}") from None
+            else:
+                try:
+                    added.append(_insert(conn, record, actor, where, known))
+                except InvalidInput as error:  # a building block's check: name the line
+                    raise ImportFailed(f"{where}: {error}") from None
+            if progress is not None:
+                progress(done, len(records))
         log_event(conn, actor, "import", "import", {"file": str(path), "added": added, "skipped": skipped})
     return ImportReport(added, skipped)
 
