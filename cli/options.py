@@ -81,6 +81,18 @@ def format_option(*choices: str, default: str | None = None):
     )
 
 
+def person_option(flag: str, help: str):
+    """``--translator``, ``--reviewer`` or ``--author``: who acts, by default QUOTES_USER,
+    else the login name (``quotes.registry.current_user``, whom the audit log names too)."""
+    return click.option(flag, default=_current_user, show_default="QUOTES_USER, else your login name", help=help)
+
+
+def _current_user() -> str:
+    from quotes.registry import current_user
+
+    return current_user()
+
+
 def jobs_option(work: str):
     """``--jobs N``: how many worker processes do ``work``."""
     return click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,

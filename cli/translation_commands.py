@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from .options import Failure, registry_command
+from .options import Failure, person_option, registry_command
 
 REVIEW_ACTIONS = ("submit", "approve", "request-changes", "reject")
 
@@ -23,7 +23,7 @@ def _rendition_line(rendition) -> str:
 @click.option("--lang", required=True, help="Language of the rendition.")
 @click.option("--text", help="The translation, as the translator wrote it.")
 @click.option("--machine", is_flag=True, help="Draft it with an installed argostranslate model.")
-@click.option("--translator", required=True, help="Who made it (for --machine: who ran the machine).")
+@person_option("--translator", "Who made it (for --machine: who ran the machine).")
 @click.option("--from", "from_ref", metavar="RENDITION_ID", help="Made from this rendition instead of the original.")
 @click.option("--note", help="A translator's note for the reviewers.")
 @registry_command
@@ -47,20 +47,34 @@ def translate(registry, quote_id, lang, text, machine, translator, from_ref, not
 @click.command()
 @click.argument("rendition_id")
 @click.option("--text", required=True, help="The revised translation.")
-@click.option("--translator", required=True, help="Who revised it.")
-@click.option("--note", help="What changed, for the reviewer.")
+@person_option("--translator", "Who revised it.")
+@click.option("--note", help="What changed, for the reviewer (needed with --submit).")
+@click.option("--submit", is_flag=True, help="Send the revision for review too, in the same step.")
 @registry_command
-def revise(registry, rendition_id, text, translator, note):
+def revise(registry, rendition_id, text, translator, note, submit):
     """Revise a draft or a rendition sent back: a new revision; the old text stays readable.
+
+    With --submit the revision goes back to review at once (the rendition checks run, and
+    what fails is printed as warnings), all or nothing.
 
     \b
     Example:
-      quotes revise r-5e1a01 --translator "Ayşe K." --text "…" --note "amount restored"
+      quotes revise r-5e1a01 --text "…" --note "amount restored" --submit
     """
     from quotes.translations.renditions import revise_rendition
 
-    rendition = revise_rendition(registry, rendition_id, text=text, translator=translator, note=note)
+    rendition = revise_rendition(registry, rendition_id, text=text, translator=translator, note=note, submit=submit)
+    if submit:
+        _warn(rendition.failed_checks)
     click.echo(f"{rendition.id} is at revision {rendition.revisions[-1].revision} ({rendition.state})")
+
+
+def _warn(failed_checks) -> None:
+    """The rendition checks that failed, as warnings on standard error."""
+    from quotes.display import printable
+
+    for failure in failed_checks:
+        click.echo(printable(f"warning: {failure}"), err=True)
 
 
 @click.command()
@@ -112,7 +126,7 @@ def _one_review_action(function):
 @click.option("--approve", is_flag=True, help="Approve (supersedes the approved one).")
 @click.option("--request-changes", is_flag=True, help="Send back to the translator.")
 @click.option("--reject", is_flag=True, help="Reject.")
-@click.option("--reviewer", required=True, help="Who takes the action.")
+@person_option("--reviewer", "Who takes the action.")
 @click.option("--note", required=True, help="Why: kept in the rendition's note thread.")
 @click.option("--allow-self-review", is_flag=True, help="Let a translator approve their own rendition.")
 @click.option("--override-checks", is_flag=True, help="Approve although rendition checks fail (the note says why).")
@@ -123,7 +137,8 @@ def review(registry, rendition_id, action, reviewer, note, allow_self_review, ov
 
     Submitting and approving run the rendition checks (numbers, names, negation, person,
     length, untranslated spans) and print what failed as warnings; a failing number, name,
-    negation or person check blocks approval unless --override-checks is given.
+    negation or person check blocks approval unless --override-checks is given. Approving
+    says which approved rendition it supersedes.
 
     \b
     Example:
@@ -133,19 +148,18 @@ def review(registry, rendition_id, action, reviewer, note, allow_self_review, ov
     from quotes.display import printable
     from quotes.translations.review import review as review_rendition
 
-    def warn(failures):
-        for failure in failures:
-            click.echo(printable(f"warning: {failure}"), err=True)
-
     rendition = review_rendition(registry, rendition_id, action, reviewer=reviewer, note=note,
-                                 allow_self_review=allow_self_review, override_checks=override_checks,
-                                 on_failed_checks=warn)
-    click.echo(f"{rendition.id} is {rendition.state}")
+                                 allow_self_review=allow_self_review, override_checks=override_checks)
+    _warn(rendition.failed_checks)
+    supersedes = [f"{old.rendition_id} (approved {old.approved_at[:10]} by {old.approved_by})" if old.approved_at
+                  else old.rendition_id for old in rendition.superseded]
+    click.echo(printable(f"{rendition.id} is {rendition.state}"
+                         + (f"; it supersedes {', '.join(supersedes)}" if supersedes else "")))
 
 
 @click.command()
 @click.argument("rendition_id")
-@click.option("--author", required=True, help="Who writes the note.")
+@person_option("--author", "Who writes the note.")
 @click.option("--text", required=True, help="The note.")
 @registry_command
 def note(registry, rendition_id, author, text):

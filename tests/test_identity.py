@@ -122,3 +122,40 @@ def test_an_import_resolves_speakers_by_identity(seeded_anywhere, tmp_path):
     speakers = {s.name: s.aliases for s in seeded_anywhere.speakers()}
     assert sorted(speakers) == ["Elon Musk", "Jane Roe", "Mehmet Şimşek", "Sam Altman"]
     assert "EM" in speakers["Elon Musk"]
+
+
+# --- who acts on the command line: --translator, --reviewer, --author default to one identity
+
+
+def test_who_acts_defaults_to_quotes_user(seeded_run):
+    assert seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--text", "Aslında paraları yok").exit_code == 0
+    assert seeded_run("review", "r-000001", "--submit", "--note", "ready").output == "r-000001 is in-review\n"
+    assert seeded_run("note", "r-000001", "--text", "source post checked").output == "noted as translator\n"
+    [rendition] = json.loads(seeded_run("show", MUSK_NO_MONEY, "--format", "json").output)["renditions"]
+    assert rendition["translator"] == "tester"
+    assert [(n["author"], n["role"], n["action"]) for n in rendition["notes"]] == [
+        ("tester", "translator", "submit"), ("tester", "translator", None)]
+    # The reviewer defaults to the same person, so approving one's own work is refused as ever.
+    result = seeded_run("review", "r-000001", "--approve", "--note", "mine")
+    assert (result.exit_code, result.output) == (
+        2, "Error: r-000001: tester translated this rendition and may not approve it; "
+           "ask another reviewer or pass --allow-self-review\n")
+
+
+def test_who_acts_is_the_login_name_without_quotes_user(seeded_run, monkeypatch):
+    monkeypatch.delenv("QUOTES_USER")
+    monkeypatch.setattr("getpass.getuser", lambda: "ayse")
+    seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--text", "Aslında paraları yok")
+    assert json.loads(seeded_run("show", MUSK_NO_MONEY, "--format", "json").output)["renditions"][-1]["translator"] == "ayse"
+
+
+def test_a_given_name_wins_over_quotes_user(seeded_run):
+    seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--text", "Aslında paraları yok", "--translator", "Ayşe K.")
+    assert json.loads(seeded_run("show", MUSK_NO_MONEY, "--format", "json").output)["renditions"][-1]["translator"] == "Ayşe K."
+
+
+@pytest.mark.parametrize("command, flag", [("translate", "--translator"), ("revise", "--translator"),
+                                           ("review", "--reviewer"), ("note", "--author")])
+def test_help_says_who_acts_by_default(run, command, flag):
+    help_text = " ".join(run(command, "--help").output.split())
+    assert f"{flag} TEXT" in help_text and "[default: (QUOTES_USER, else your login name)]" in help_text

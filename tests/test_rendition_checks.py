@@ -3,7 +3,7 @@ import pytest
 from quotes.translations.checks import CHECKS, ERROR, WARNING, check_texts
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import ChecksFailed, review
-from tests.helpers.seeds import SIMSEK_INFLATION
+from tests.helpers.seeds import SIMSEK_INFLATION, SIMSEK_INFLATION_EN
 
 SIMSEK_EN = "We expect inflation to fall below 30% by the end of the year."
 SIMSEK_EN_40 = "We expect inflation to fall below 40% by the end of the year."
@@ -119,7 +119,8 @@ def test_cli_blocks_the_approval_and_lets_it_be_overridden(seeded_run):
                "override the checks with a note to approve anyway (--override-checks)\n")
     result = seeded_run("review", rendition_id, "--approve", "--reviewer", "Deniz", "--note", "said 40% later",
                         "--override-checks")
-    assert (result.exit_code, result.stdout) == (0, f"{rendition_id} is approved\n")
+    assert (result.exit_code, result.stdout) == (
+        0, f"{rendition_id} is approved; it supersedes {SIMSEK_INFLATION_EN} (approved 2026-11-27 by quotes seed review)\n")
 
 
 def test_checks_command_lists_the_rendition_checks():

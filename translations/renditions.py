@@ -22,13 +22,14 @@ from quotes.registry import (
     load_rendition,
     log_event,
     now,
+    require_name,
     require_text,
     require_words,
     resolve_quote,
     resolve_rendition,
 )
 
-from .review import role_of
+from .review import role_of, take_action
 
 REVISABLE = {ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED}
 
@@ -41,7 +42,7 @@ def record_rendition(
     if (text is None) == (not machine):
         raise InvalidInput("give the rendition's text or ask for a machine draft, one of the two", field="text")
     lang = parse_language(lang, field="lang")
-    translator = require_text(translator, field="translator").strip()
+    translator = require_name(translator, field="translator")
     with registry.store.read() as conn:
         quote = load_quotes(conn, [resolve_quote(conn, quote_ref)])[0]
         source = None
@@ -76,26 +77,38 @@ def record_rendition(
         return load_rendition(conn, rendition_id)
 
 
-def revise_rendition(registry: Registry, rendition_ref: str, *, text: str, translator: str, note: str | None = None) -> Rendition:
-    """A new revision of a draft or of one sent back; the old text stays readable."""
+def revise_rendition(registry: Registry, rendition_ref: str, *, text: str, translator: str, note: str | None = None,
+                     submit: bool = False) -> Rendition:
+    """A new revision of a draft or of one sent back; the old text stays readable.
+
+    ``submit`` sends it for review in the same transaction (``review.take_action``: the
+    checks run, the result carries what failed); the note is then the submission's, which
+    a submission needs."""
     text = require_words(text, field="text")
-    translator = require_text(translator, field="translator").strip()
+    translator = require_name(translator, field="translator")
+    if submit and note is None:
+        raise InvalidInput("a revision sent for review carries a note for the reviewer", field="note")
     with registry.store.write() as conn:
         rendition_id = resolve_rendition(conn, rendition_ref)
         rendition = load_rendition(conn, rendition_id)
         if ReviewState(rendition.state) not in REVISABLE:
+            made_from = f" --from {rendition.from_rendition_id}" if rendition.from_rendition_id else ""
             raise InvalidInput(
-                f"{rendition_id} is {rendition.state}; only a draft or a rendition with changes requested is revised "
-                f"(record a new rendition of {rendition.quote_id} instead)"
+                f"{rendition_id} is {rendition.state}; only a draft or a rendition with changes requested is revised: "
+                f"record a new rendition with `quotes translate {rendition.quote_id} --lang {rendition.lang}"
+                f"{made_from} --text TEXT`"
             )
         if text == rendition.text:
             raise InvalidInput(f"{rendition_id}: the new text is the same as revision {rendition.revisions[-1].revision}")
         at = now()
         revision = insert_revision(conn, rendition_id, text, translator, at=at)
-        if note:
+        if note and not submit:
             insert_note(conn, rendition_id, Note(translator, role_of(rendition, translator), note, at, "revise"))
         log_event(conn, translator, "revise", rendition_id,
                   {"revision": revision, "before": {"text": rendition.text}, "after": {"text": text}}, at)
+        if submit:
+            return take_action(conn, rendition_id, "submit", reviewer=translator,
+                               note=require_text(note, field="note", multiline=True))
         return load_rendition(conn, rendition_id)
 
 

@@ -12,10 +12,12 @@ approves their own rendition (nor the machine draft they ran) under another spel
 
 from __future__ import annotations
 
-from typing import Callable
+from dataclasses import dataclass, fields
+
+from sqlalchemy import Connection
 
 from quotes.errors import InvalidInput
-from quotes.translations.checks import errors, run_checks
+from quotes.translations.checks import Finding, errors, run_checks
 from quotes.models import Note, Rendition, ReviewState
 from quotes.text import identity_key
 from quotes.registry import (
@@ -79,54 +81,85 @@ def role_of(rendition: Rendition, person: str) -> str:
     return "translator" if same_person(person, rendition.translator) else "reviewer"
 
 
+@dataclass(frozen=True)
+class Superseded:
+    """An approved rendition that an approval superseded, with who approved it and when
+    (``None`` when it came approved without an approving note: an import)."""
+
+    rendition_id: str
+    approved_by: str | None
+    approved_at: str | None
+
+
+@dataclass(frozen=True)
+class ReviewedRendition(Rendition):
+    """The rendition as a review action left it, with what the action found on the way:
+    the checks that failed (submit and approve run them) and the renditions an approval
+    superseded."""
+
+    failed_checks: tuple[Finding, ...] = ()
+    superseded: tuple[Superseded, ...] = ()
+
+
 def review(
     registry: Registry, rendition_ref: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False,
-    override_checks: bool = False, on_failed_checks: Callable[[list], None] | None = None,
-) -> Rendition:
-    """Take ``action`` on a rendition, with the reviewer's note. Submitting and approving
-    run the rendition checks (``quotes.translations.checks``): the event records what
-    failed, and ``on_failed_checks`` is given the failures (to show them); a failing error
-    check blocks approval unless ``override_checks`` (the note says why), and the event
-    then records the checks overridden."""
+    override_checks: bool = False,
+) -> ReviewedRendition:
+    """Take ``action`` on a rendition, with the reviewer's note, in one transaction.
+
+    Submitting and approving run the rendition checks (``quotes.translations.checks``):
+    the event records what failed and the result carries it (to show it); a failing
+    error check blocks approval unless ``override_checks`` (the note says why), and the
+    event then records the checks overridden. An approval supersedes the approved
+    rendition of the same quote and language, and the result names it."""
     reviewer = require_name(reviewer, field="reviewer")
     note = require_text(note, field="note", multiline=True)
     with registry.store.write() as conn:
-        rendition_id = resolve_rendition(conn, rendition_ref)
-        rendition = load_rendition(conn, rendition_id)
-        current = ReviewState(rendition.state)
-        target = next_state(current, action)
-        author = _authors(rendition).get(identity_key(reviewer))
-        if target is ReviewState.APPROVED and author is not None:
-            # Named as the rendition records them when typed otherwise: "ayşe k. (Ayşe K.)".
-            who = reviewer if author == reviewer else f"{reviewer} ({author})"
-            if rendition.method == "machine":
-                raise SelfReview(f"{rendition_id}: {who} ran the machine draft; "
-                                 "a machine rendition is approved only by another reviewer", overridable=False)
-            if not allow_self_review:
-                raise SelfReview(
-                    f"{rendition_id}: {who} translated this rendition and may not approve it; "
-                    "ask another reviewer", overridable=True
-                )
-        detail = {"before": {"state": current.value}, "after": {"state": target.value}, "note": note}
-        if action in ("submit", "approve"):
-            failures = run_checks(load_quotes(conn, [rendition.quote_id])[0], rendition)
-            if failures:
-                detail["failed_checks"] = [str(failure) for failure in failures]
-            blocking = [str(failure) for failure in errors(failures)]
-            if target is ReviewState.APPROVED and blocking:
-                if not override_checks:
-                    raise ChecksFailed(f"{rendition_id}: " + "; ".join(blocking)
-                                       + "; override the checks with a note to approve anyway")
-                detail["overridden_checks"] = blocking
-            if failures and on_failed_checks:
-                on_failed_checks(failures)
-        at = now()
-        if target is ReviewState.APPROVED:
-            _supersede_approved(conn, rendition, reviewer, at)
-        set_rendition_state(conn, rendition_id, target.value)
-        insert_note(conn, rendition_id, Note(reviewer, role_of(rendition, reviewer), note, at, action))
-        log_event(conn, reviewer, action, rendition_id, detail, at)
-        return load_rendition(conn, rendition_id)
+        return take_action(conn, resolve_rendition(conn, rendition_ref), action, reviewer=reviewer, note=note,
+                           allow_self_review=allow_self_review, override_checks=override_checks)
+
+
+def take_action(
+    conn: Connection, rendition_id: str, action: str, *, reviewer: str, note: str, allow_self_review: bool = False,
+    override_checks: bool = False,
+) -> ReviewedRendition:
+    """``review`` inside the caller's transaction (``revise --submit`` revises and submits
+    in one), on a resolved id with a checked reviewer and note."""
+    rendition = load_rendition(conn, rendition_id)
+    current = ReviewState(rendition.state)
+    target = next_state(current, action)
+    author = _authors(rendition).get(identity_key(reviewer))
+    if target is ReviewState.APPROVED and author is not None:
+        # Named as the rendition records them when typed otherwise: "ayşe k. (Ayşe K.)".
+        who = reviewer if author == reviewer else f"{reviewer} ({author})"
+        if rendition.method == "machine":
+            raise SelfReview(f"{rendition_id}: {who} ran the machine draft; "
+                             "a machine rendition is approved only by another reviewer", overridable=False)
+        if not allow_self_review:
+            raise SelfReview(
+                f"{rendition_id}: {who} translated this rendition and may not approve it; "
+                "ask another reviewer", overridable=True
+            )
+    detail = {"before": {"state": current.value}, "after": {"state": target.value}, "note": note}
+    failures: list[Finding] = []
+    if action in ("submit", "approve"):
+        failures = run_checks(load_quotes(conn, [rendition.quote_id])[0], rendition)
+        if failures:
+            detail["failed_checks"] = [str(failure) for failure in failures]
+        blocking = [str(failure) for failure in errors(failures)]
+        if target is ReviewState.APPROVED and blocking:
+            if not override_checks:
+                raise ChecksFailed(f"{rendition_id}: " + "; ".join(blocking)
+                                   + "; override the checks with a note to approve anyway")
+            detail["overridden_checks"] = blocking
+    at = now()
+    superseded = _supersede_approved(conn, rendition, reviewer, at) if target is ReviewState.APPROVED else []
+    set_rendition_state(conn, rendition_id, target.value)
+    insert_note(conn, rendition_id, Note(reviewer, role_of(rendition, reviewer), note, at, action))
+    log_event(conn, reviewer, action, rendition_id, detail, at)
+    reviewed = load_rendition(conn, rendition_id)
+    return ReviewedRendition(**{f.name: getattr(reviewed, f.name) for f in fields(Rendition)},
+                             failed_checks=tuple(failures), superseded=tuple(superseded))
 
 
 def _authors(rendition: Rendition) -> dict[str, str]:
@@ -138,13 +171,19 @@ def _authors(rendition: Rendition) -> dict[str, str]:
     return authors
 
 
-def _supersede_approved(conn, rendition: Rendition, reviewer: str, at: str) -> None:
+def _supersede_approved(conn: Connection, rendition: Rendition, reviewer: str, at: str) -> list[Superseded]:
+    """Mark the approved renditions of the same quote and language superseded by ``rendition``."""
     approved = find_renditions(conn, state=ReviewState.APPROVED.value, lang=rendition.lang, quote_id=rendition.quote_id)
-    for old_id in (r.id for r in approved if r.id != rendition.id):
-        set_rendition_state(conn, old_id, ReviewState.SUPERSEDED.value)
-        insert_note(conn, old_id, Note(reviewer, "reviewer", f"superseded by {rendition.id}", at, "supersede"))
-        log_event(conn, reviewer, "supersede", old_id,
+    superseded = []
+    for old in (r for r in approved if r.id != rendition.id):
+        set_rendition_state(conn, old.id, ReviewState.SUPERSEDED.value)
+        insert_note(conn, old.id, Note(reviewer, "reviewer", f"superseded by {rendition.id}", at, "supersede"))
+        log_event(conn, reviewer, "supersede", old.id,
                   {"before": {"state": "approved"}, "after": {"state": "superseded"}, "by": rendition.id}, at)
+        approval = next((n for n in reversed(old.notes) if n.action == "approve"), None)
+        superseded.append(Superseded(old.id, approval.author if approval else None,
+                                     approval.created_at if approval else None))
+    return superseded
 
 
 def add_note(registry: Registry, rendition_ref: str, *, author: str, text: str) -> Note:
