@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import sys
 
 import click
@@ -12,7 +13,7 @@ from .options import format_option, jobs_option, pass_state
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE|URL... | DIR | -")
-@format_option("text", "json", "jsonl", "markdown")
+@format_option("text", "json", "jsonl", "markdown", "claimreview")
 @click.option("--lang", help="Language of the coverage; skips detection.")
 @click.option("--sentences", is_flag=True, help="Also check every sentence, not only quoted passages.")
 @click.option("--fail-on", type=click.Choice(["ok", "warn", "error"]), default="error", show_default=True,
@@ -22,9 +23,12 @@ from .options import format_option, jobs_option, pass_state
               show_default=True, help="Language identification backend.")
 @click.option("--hide-unknown", is_flag=True,
               help="Text output: leave out the passages that match nothing (the summary still counts them).")
+@click.option("--organization", envvar="QUOTES_ORGANIZATION", default="quotes", show_default=True,
+              help="ClaimReview: the organisation publishing the review (its author). Also QUOTES_ORGANIZATION.")
 @jobs_option("checking documents (one per core)")
 @pass_state
-def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, hide_unknown, jobs):
+def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, hide_unknown,
+          organization, jobs):
     """Check coverage against the registry: verbatim, excerpt, altered, translation… per quoted passage.
 
     Reads text and Markdown files, web pages (.html/.htm files, or http(s) URLs: the
@@ -33,13 +37,16 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     input. The text output ends with a summary by verdict and severity. Exit status 0
     when nothing reaches --fail-on, 1 when a finding does, 2 on bad input (unreadable
     files and pages that cannot be fetched are skipped, reported at the end, and make the
-    status 2).
+    status 2). --format claimreview writes schema.org ClaimReview JSON-LD for fact-checkers:
+    one review per passage that matches a registered quote, rated Accurate quote,
+    Misquoted, Misattributed or Translated, not verbatim.
 
     \b
     Examples:
       quotes check seeds/coverage/musk-altman-openai.txt
       quotes check https://example.com/news/article.html --hide-unknown
       quotes check articles/ --jobs 2 --format jsonl --fail-on warn > findings.jsonl
+      quotes check https://example.com/news/article.html --format claimreview --organization "Daily Desk"
     """
     from quotes.batch import check_inputs
     from quotes.check import reaches, require_quotes
@@ -70,7 +77,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
                 click.echo(printable(f"note: {report.path} read as {report.encoding}"), err=True)
             for note in report.notes:
                 click.echo(printable(f"note: {report.path}: {note}"), err=True)
-            if output_format == "json":
+            if output_format in ("json", "claimreview"):
                 reports.append(report)
             elif output_format == "jsonl":
                 click.echo(render_jsonl(report))
@@ -79,6 +86,11 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
                            if output_format == "text" else render_markdown(report))
     if output_format == "json":
         click.echo(render_json(reports))
+    if output_format == "claimreview":
+        from quotes.formats.claimreview import render_claimreview
+
+        click.echo(render_claimreview(reports, cli_state.registry.get_quote, organization=organization,
+                                      reviewed_on=datetime.date.today().isoformat()))
     if output_format == "text" and tally.documents > 1:
         click.echo(render_summary(tally, documents=True, unread=unread, hide_unknown=hide_unknown, style=click.style))
     for problem in skipped:

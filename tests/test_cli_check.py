@@ -219,3 +219,34 @@ def test_hide_unknown_is_for_the_text_output(seeded_run):
     result = seeded_run("check", "-", "--hide-unknown", "--format", "json", input=UNKNOWN)
     assert result.exit_code == 2
     assert "--hide-unknown applies to --format text only" in result.output
+
+
+def test_claimreview_rates_a_drifted_quote_misquoted_and_a_verbatim_one_accurate(seeded_run, tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTES_ORGANIZATION", "Daily Desk")
+    article = tmp_path / "article.txt"
+    article.write_text("Altman wrote: “No thank you, but we will buy twitter for $97.4 billion if you want.”\n\n"
+                       "Musk said: “They don’t actually have the money”\n")
+    result = seeded_run("check", str(article), "--format", "claimreview")
+    assert (result.exit_code, result.stderr) == (1, "")  # the drifted quote is an error
+    document = json.loads(result.stdout)
+    assert document["@context"] == "https://schema.org"
+    drifted, verbatim = document["@graph"]
+    assert drifted["@type"] == "ClaimReview"
+    assert drifted["claimReviewed"] == "No thank you, but we will buy twitter for $97.4 billion if you want."
+    assert drifted["reviewRating"] == {"@type": "Rating", "alternateName": "Misquoted",
+                                       "ratingExplanation": "differs from the registered text: number"}
+    assert drifted["itemReviewed"]["author"] == {"@type": "Person", "name": "Sam Altman"}
+    assert drifted["itemReviewed"]["appearance"]["url"] == str(article)
+    assert drifted["itemReviewed"]["firstAppearance"]["text"] == (
+        "no thank you but we will buy twitter for $9.74 billion if you want")
+    assert drifted["author"] == {"@type": "Organization", "name": "Daily Desk"}
+    assert (verbatim["claimReviewed"], verbatim["reviewRating"]) == (
+        "They don’t actually have the money", {"@type": "Rating", "alternateName": "Accurate quote"})
+    assert verbatim["itemReviewed"]["firstAppearance"]["identifier"] == MUSK_NO_MONEY
+
+
+def test_claimreview_of_the_seed_article_rates_the_circulated_translation(seeded_run):
+    graph = json.loads(seeded_run("check", str(SEED_ARTICLE), "--format", "claimreview").stdout)["@graph"]
+    # The unknown passage has no registered original to review against: left out.
+    assert [(r["claimReviewed"], r["reviewRating"]["alternateName"]) for r in graph] == [
+        ("Istersen ben X’i satın alabilirim", "Translated, not verbatim")]
