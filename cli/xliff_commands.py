@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import Failure, registry_command
+from .options import Failure, person_option, registry_command
 
 
 @click.group()
@@ -55,7 +55,7 @@ def export(registry, lang, states, version, source_lang, output):
 
 @xliff.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--translator", help="Who made the imported renditions (default: QUOTES_USER, else your login name).")
+@person_option("--translator", "Who made the imported renditions.")
 @registry_command
 def import_(registry, file, translator):
     """Record the targets changed in an XLIFF 2.0 or 1.2 file, all or nothing: a new

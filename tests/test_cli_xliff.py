@@ -5,6 +5,7 @@ from __future__ import annotations
 from translate.storage.xliff import xlifffile
 from translate.storage.xliff2 import Xliff2File
 
+from quotes.registry import Registry
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_SOFTBANK
 
 
@@ -43,6 +44,9 @@ def test_xliff12_revision_of_a_rendition_sent_back(seeded_run, tmp_path):
         f"{ALTMAN_POST_TR_DRIFTED}  {ALTMAN_POST}  [tr]  revision 2 (changes-requested)  "
         "“hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız”\n"
         "1 unit: 0 new rendition(s), 1 revision(s), 0 unchanged\n"))
+    registry = Registry(seeded_run.db)
+    assert registry.get_quote(ALTMAN_POST).rendition(ALTMAN_POST_TR_DRIFTED).revisions[-1].created_by == "tester"  # QUOTES_USER
+    registry.close()
 
 
 def test_export_to_standard_output(seeded_run):
