@@ -28,12 +28,15 @@ def status_option(help_text: str):
 @status_option("Only quotes with this status; repeat for several. What may be published is verified unless "
                "given (--status unverified takes unverified ones too, each with a warning on standard error); "
                "retracted never.")
-@format_option("jsonl", "json", "markdown", "html", "text")
+@format_option("jsonl", "json", "markdown", "html", "text", "tmx")
 @registry_command
 def export(registry, approved, lang, speaker, statuses, output_format):
-    """Export quotes: the JSON Lines interchange, or paste-ready newsletter blocks.
+    """Export quotes: the JSON Lines interchange, paste-ready newsletter blocks, or a
+    translation memory.
 
     The interchange (jsonl) has every quote unless --approved or --status narrows it.
+    The translation memory (tmx, TMX 1.4 for CAT tools) holds every approved rendition
+    (in --lang, if given) beside its original, of every quote not retracted.
     Newsletter blocks (markdown, html, text, json) are what may be published: verified
     quotes, in the --lang of an approved rendition or in their own; --status takes others
     (unverified, disputed), and each of those gets a warning on standard error, never in
@@ -44,7 +47,15 @@ def export(registry, approved, lang, speaker, statuses, output_format):
       quotes export > registry.jsonl
       quotes export --approved --lang en --format markdown
       quotes export --lang en --format text --status verified --status unverified
+      quotes export --approved --format tmx > memory.tmx
     """
+    if output_format == "tmx":
+        from quotes.formats.tmx import export_tmx
+
+        if statuses:
+            raise click.UsageError("--status does not apply to tmx: the memory holds every approved rendition")
+        click.echo(export_tmx(registry, lang=lang, speaker=speaker), nl=False)  # bytes: written as they are
+        return
     if output_format == "jsonl":
         from quotes.formats.jsonl import export_jsonl
         from quotes.translations.export import export_quotes

@@ -77,3 +77,22 @@ def test_retracted_quotes_are_never_published(seeded_run):
     for args in (["export", "--approved"], ["export", "--format", "markdown"], ["copy", MUSK_NO_MONEY]):
         result = seeded_run(*args, "--status", "retracted")
         assert (result.exit_code, result.output) == (2, "Error: --status: retracted quotes are never published\n")
+
+
+def test_export_approved_as_tmx_is_a_translation_memory_of_both_languages(seeded_run):
+    from translate.storage.tmx import tmxfile
+
+    result = seeded_run("export", "--approved", "--format", "tmx")
+    assert result.exit_code == 0
+    memory = tmxfile(result.stdout_bytes)
+    assert memory.document.getroot().get("version") == "1.4"
+    pairs = {(unit.source, unit.target) for unit in memory.units}
+    assert ("no thank you but we will buy twitter for $9.74 billion if you want",
+            "hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız") in pairs
+    assert {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in memory.document.iter("tuv")} == {"en", "tr"}
+
+
+def test_export_tmx_refuses_a_status_filter(seeded_run):
+    result = seeded_run("export", "--format", "tmx", "--status", "verified")
+    assert (result.exit_code, result.output) == (
+        2, "Error: --status does not apply to tmx: the memory holds every approved rendition\n")
