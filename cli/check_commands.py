@@ -63,7 +63,8 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
         lang=parse_language(lang, field="lang") if lang else None, sentences=sentences, min_score=min_score,
         langid_backend=langid_backend,
     )
-    reports, skipped, found, tally, unread = [], [], False, Tally(), 0
+    # Notes and skipped inputs are said after the findings: on a terminal, a progress bar holds the last line.
+    reports, notes, skipped, found, tally, unread = [], [], [], False, Tally(), 0
     with _progress(outcomes) as outcomes:
         for outcome in outcomes:
             if outcome.problem or outcome.skipped:
@@ -74,9 +75,8 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
             tally.add(report)
             found = found or any(reaches(f.severity, fail_on) for f in report.findings)
             if report.encoding not in ("utf-8", "utf-8-sig"):
-                click.echo(printable(f"note: {report.path} read as {report.encoding}"), err=True)
-            for note in report.notes:
-                click.echo(printable(f"note: {report.path}: {note}"), err=True)
+                notes.append(f"{report.path} read as {report.encoding}")
+            notes.extend(f"{report.path}: {note}" for note in report.notes)
             if output_format in ("json", "claimreview"):
                 reports.append(report)
             elif output_format == "jsonl":
@@ -93,6 +93,8 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
                                       reviewed_on=datetime.date.today().isoformat()))
     if output_format == "text" and tally.documents > 1:
         click.echo(render_summary(tally, documents=True, unread=unread, hide_unknown=hide_unknown, style=click.style))
+    for note in notes:
+        click.echo(printable(f"note: {note}"), err=True)
     for problem in skipped:
         click.echo(printable(f"skipped: {problem}"), err=True)
     if unread:
@@ -102,9 +104,11 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
 
 
 def _progress(outcomes):
-    """A progress bar on a terminal's stderr when the findings go elsewhere (a file, a pipe)."""
-    if sys.stderr.isatty() and not sys.stdout.isatty():
-        return click.progressbar(outcomes, label="checking", file=sys.stderr, show_pos=True)
+    """A progress bar with the total and the time left, on a terminal's stderr, when the
+    findings go elsewhere (a file, a pipe) and there is more than one document; nothing
+    where output is read by a program."""
+    if sys.stderr.isatty() and not sys.stdout.isatty() and len(outcomes) > 1:
+        return click.progressbar(outcomes, label="checking", file=sys.stderr, show_pos=True, show_eta=True)
     return contextlib.nullcontext(outcomes)
 
 

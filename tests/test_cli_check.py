@@ -1,4 +1,6 @@
+import io
 import json
+import sys
 
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_NO_MONEY, SEED_ARTICLE
 
@@ -250,3 +252,23 @@ def test_claimreview_of_the_seed_article_rates_the_circulated_translation(seeded
     # The unknown passage has no registered original to review against: left out.
     assert [(r["claimReviewed"], r["reviewRating"]["alternateName"]) for r in graph] == [
         ("Istersen ben X’i satın alabilirim", "Translated, not verbatim")]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_shows_the_total_only_on_a_terminal_whose_findings_go_elsewhere(monkeypatch):
+    from quotes.cli.check_commands import _progress
+
+    def shown(items, stdout) -> str:
+        monkeypatch.setattr(sys, "stdout", stdout)
+        monkeypatch.setattr(sys, "stderr", Terminal())
+        with _progress(items) as progress:
+            assert list(progress) == items
+        return sys.stderr.getvalue()
+
+    assert "checking  [####################################]  3/3" in shown([1, 2, 3], io.StringIO())
+    assert shown([1, 2, 3], Terminal()) == ""  # the findings are on the terminal: no bar across them
+    assert shown([1], io.StringIO()) == ""  # one document: nothing to wait for
