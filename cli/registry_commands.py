@@ -6,23 +6,9 @@ import json
 
 import click
 
+from .listings import count, echo_json, echo_listing, echo_text, listing_format_option
 from .options import format_option, jobs_option, registry_command
-
-
-def _echo_text(*lines: str) -> None:
-    """Print lines of a human-readable listing: stored text in them is shown, never obeyed
-    by the terminal (control characters made visible, ``quotes.display.printable``)."""
-    from quotes.display import printable
-
-    for line in lines:
-        click.echo(printable(line))
-
-
-def _echo_json(dumped: str) -> None:
-    """Print JSON with DEL and C1 controls escaped too (``json.dumps`` escapes only C0)."""
-    from quotes.display import printable_json
-
-    click.echo(printable_json(dumped))
+from .translation_commands import rendition_page
 
 
 def _quote_line(quote) -> str:
@@ -65,45 +51,61 @@ def add(registry, text, speaker, aliases, lang, said_on, source_url, outlet, med
 @click.option("--speaker", help="Only this speaker (name or alias).")
 @click.option("--lang", help="Only quotes first made in this language.")
 @click.option("--status", help="Only quotes with this status (unverified, verified, disputed, retracted).")
-@format_option("table", "json", "jsonl")
+@listing_format_option
 @registry_command
 def list_quotes(registry, speaker, lang, status, output_format):
     """List registered quotes.
+
+    JSON, JSON Lines and CSV give each quote as `export --format jsonl` does (SPEC "JSON
+    Lines interchange": id, text, lang, speaker, speaker_aliases, said_on, source, context,
+    status, status_note, created_at, created_by, versions, renditions).
 
     \b
     Example:
       quotes list --speaker Altman --format json
     """
-    from quotes.formats.jsonl import export_jsonl, quote_record
+    from quotes.formats.jsonl import quote_record
 
     quotes = registry.list_quotes(speaker=speaker, lang=lang, status=status)
-    if output_format == "json":
-        _echo_json(json.dumps([quote_record(q) for q in quotes], ensure_ascii=False, indent=2))
-    elif output_format == "jsonl":
-        for line in export_jsonl(quotes):
-            _echo_json(line)
-    else:
-        _echo_text(*(_quote_line(quote) for quote in quotes), f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}")
+    echo_listing([quote_record(q) for q in quotes], output_format,
+                 lambda: [*(_quote_line(quote) for quote in quotes), count(len(quotes), "quote")])
 
 
 @click.command()
-@click.argument("quote_id")
+@click.argument("record_id", metavar="ID")
 @format_option("text", "json")
 @registry_command
-def show(registry, quote_id, output_format):
-    """Show a quote: its text, provenance, versions, renditions and notes.
+def show(registry, record_id, output_format):
+    """Show a quote (q-…): its text, provenance, versions, renditions and notes; or a
+    rendition (r-…): the original and the rendition side by side (one above the other on a
+    narrow terminal), each revision's word diff from the one before, the rendition checks
+    that fail, and the note thread.
+
+    JSON: a quote as `export --format jsonl` gives it; a rendition as `renditions --format
+    json` does, with ``revisions`` (each with its ``changes`` from the previous one) and
+    ``notes``.
 
     \b
-    Example:
+    Examples:
       quotes show q-a17b0e
+      quotes show r-5e1a01 --format json
     """
+    if record_id.strip().startswith("r-"):
+        from quotes.translations.renditions import rendition_record, view_rendition
+
+        view = view_rendition(registry, record_id)
+        if output_format == "json":
+            echo_json(json.dumps(rendition_record(view, thread=True), ensure_ascii=False, indent=2))
+        else:
+            echo_text(*rendition_page(view))
+        return
     from quotes.formats.jsonl import quote_record
 
-    quote = registry.get_quote(quote_id)
+    quote = registry.get_quote(record_id)
     if output_format == "json":
-        _echo_json(json.dumps(quote_record(quote), ensure_ascii=False, indent=2))
+        echo_json(json.dumps(quote_record(quote), ensure_ascii=False, indent=2))
         return
-    _echo_text(*_show_lines(quote))
+    echo_text(*_show_lines(quote))
 
 
 def _show_lines(quote):
@@ -138,17 +140,24 @@ def _show_lines(quote):
 
 @click.command()
 @click.argument("quote_id")
+@listing_format_option
 @registry_command
-def history(registry, quote_id):
+def history(registry, quote_id, output_format):
     """Show the audit log of a quote and its renditions: who, when, what.
+
+    JSON, JSON Lines and CSV fields: id (the event's number), at, actor, action, subject
+    (the quote or rendition id), detail (what changed: before, after, note…).
 
     \b
     Example:
-      quotes history q-a17b0e
+      quotes history q-a17b0e --format csv
     """
-    _echo_text(*(f"{event.at}  {event.actor}  {event.action}  {event.subject}  "
-                 f"{json.dumps(event.detail, ensure_ascii=False, sort_keys=True)}"
-                 for event in registry.history(quote_id)))
+    events = registry.history(quote_id)
+    records = [{"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "subject": e.subject, "detail": e.detail}
+               for e in events]
+    echo_listing(records, output_format, lambda: [
+        f"{e.at}  {e.actor}  {e.action}  {e.subject}  {json.dumps(e.detail, ensure_ascii=False, sort_keys=True)}"
+        for e in events])
 
 
 @click.command()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import functools
+import shutil
+import textwrap
 
 import click
 
+from .listings import count, echo_listing, listing_format_option
 from .options import Failure, person_option, registry_command
 
 REVIEW_ACTIONS = ("submit", "approve", "request-changes", "reject")
+SIDE_BY_SIDE_MIN_WIDTH = 70  # narrower terminals show the original above the rendition
+PAGE_MAX_WIDTH = 140  # wider lines are hard to read across
 
 
 def _rendition_line(rendition) -> str:
@@ -16,6 +21,72 @@ def _rendition_line(rendition) -> str:
     made_from = rendition.from_rendition_id or "original"
     return (f"{rendition.id}  {rendition.quote_id}  [{rendition.lang}]  {rendition.state}  {method} by {rendition.translator}"
             f"  from {made_from}  “{rendition.text}”")
+
+
+def _note_line(note) -> str:
+    action = f" [{note.action}]" if note.action else ""
+    return f"{note.created_at}  {note.author} ({note.role}){action}: {note.text}"
+
+
+def _checks_line(view) -> str:
+    return "checks: " + ("; ".join(f"{f} ({f.severity})" for f in view.failed_checks) or "all pass")
+
+
+def _queue_lines(view):
+    """A rendition in the queue's table: its line, the original, the checks, the latest note."""
+    yield _rendition_line(view.rendition)
+    yield f"  original [{view.quote.lang}]: “{view.quote.text}”"
+    yield f"  {_checks_line(view)}"
+    if view.latest_note:
+        yield f"  latest note: {_note_line(view.latest_note)}"
+
+
+def rendition_page(view):
+    """`show r-…` for people: the original (or what the rendition was made from) and the
+    rendition side by side, or one above the other on a narrow terminal; each revision
+    with its word diff from the one before (as `check` shows a passage's); the checks; the
+    note thread."""
+    from quotes.report import diff_line
+
+    rendition, quote, source = view.rendition, view.quote, view.made_from
+    yield (f"{rendition.id}  rendition of {quote.id}, {quote.speaker.name}  [{source.lang} → {rendition.lang}]  "
+           f"{rendition.state}")
+    maker = rendition.translator if rendition.method == "human" else (
+        f"{rendition.translator} via {rendition.engine} {rendition.model} {rendition.model_version}")
+    yield f"  {rendition.method}, by {maker}, {rendition.created_at}"
+    if source is not quote:
+        yield f"  original [{quote.lang}]: “{quote.text}”"
+    left = f"original [{quote.lang}]" if source is quote else f"made from {source.id} [{source.lang}]"
+    right = f"rendition [{rendition.lang}], revision {rendition.revisions[-1].revision}"
+    yield ""
+    yield from _two_texts((left, source.text), (right, rendition.text))
+    yield ""
+    yield "  checks:" if view.failed_checks else "  checks: all pass"
+    for failure in view.failed_checks:
+        yield f"    {failure.severity:<7}  {failure}"
+    yield "  revisions:"
+    changes = [None, *view.revision_changes()]
+    for revision, diff in zip(rendition.revisions, changes):
+        text = f"diff: {diff_line(diff)}" if diff else f"“{revision.text}”"
+        yield f"    {revision.revision}  {revision.created_at}  {revision.created_by}: {text}"
+    yield "  notes:" if rendition.notes else "  notes: none"
+    for note in rendition.notes:
+        yield f"    {_note_line(note)}"
+
+
+def _two_texts(left: tuple[str, str], right: tuple[str, str]):
+    """Two titled texts in columns, or one above the other when the terminal is narrow."""
+    width = min(shutil.get_terminal_size().columns, PAGE_MAX_WIDTH)
+    if width < SIDE_BY_SIDE_MIN_WIDTH:
+        for title, text in (left, right):
+            yield f"  {title}:"
+            yield from (f"    {line}" for line in textwrap.wrap(text, width - 4))
+        return
+    column = (width - 2 - 3) // 2
+    lefts = [left[0], *textwrap.wrap(left[1], column)]
+    rights = [right[0], *textwrap.wrap(right[1], column)]
+    for a, b in zip(lefts + [""] * (len(rights) - len(lefts)), rights + [""] * (len(lefts) - len(rights))):
+        yield f"  {a:<{column}} │ {b}".rstrip()
 
 
 @click.command()
@@ -81,21 +152,28 @@ def _warn(failed_checks) -> None:
 @click.option("--state", help="Only renditions in this review state (draft, in-review, …).")
 @click.option("--lang", help="Only renditions in this language.")
 @click.option("--quote", "quote_id", help="Only renditions of this quote.")
+@click.option("--translator", help="Only renditions by this translator (however the name is typed).")
+@listing_format_option
 @registry_command
-def renditions(registry, state, lang, quote_id):
-    """List renditions: the review queue.
+def renditions(registry, state, lang, quote_id, translator, output_format):
+    """List renditions: the review queue, each with its original, the rendition checks
+    that fail, and the latest note.
+
+    JSON, JSON Lines and CSV fields: id, quote_id, speaker, lang, state, text, translator,
+    method, engine, model, model_version, from, revision, created_at, original_lang,
+    original, checks (check, severity, message), latest_note (author, role, action, at,
+    text). `show r-…` gives one rendition's whole thread.
 
     \b
     Example:
-      quotes renditions --state in-review --lang en
+      quotes renditions --state in-review --lang en --translator "Ayşe K."
     """
-    from quotes.display import printable
-    from quotes.translations.renditions import list_renditions
+    from quotes.translations.renditions import list_renditions, rendition_record, view_renditions
 
-    found = list_renditions(registry, state=state, lang=lang, quote=quote_id)
-    for rendition in found:
-        click.echo(printable(_rendition_line(rendition)))
-    click.echo(f"{len(found)} rendition{'s' if len(found) != 1 else ''}")
+    found = view_renditions(registry, list_renditions(registry, state=state, lang=lang, quote=quote_id,
+                                                      translator=translator))
+    echo_listing([rendition_record(view) for view in found], output_format,
+                 lambda: [*(line for view in found for line in _queue_lines(view)), count(len(found), "rendition")])
 
 
 def _one_review_action(function):
@@ -188,19 +266,23 @@ def mt():
 
 
 @mt.command("list")
-def mt_list():
+@listing_format_option
+def mt_list(output_format):
     """List installed language pairs and their model versions.
+
+    JSON, JSON Lines and CSV fields: from, to (Argos language codes), package, version.
 
     \b
     Example:
-      quotes mt list
+      quotes mt list --format json
     """
     from quotes.translations.machine import installed_pairs, packages_dir
 
     pairs = installed_pairs()
-    for pair in pairs:
-        click.echo(f"{pair.from_code} → {pair.to_code}  {pair.package} {pair.version}")
-    click.echo(f"{len(pairs)} model{'s' if len(pairs) != 1 else ''} in {packages_dir()}")
+    records = [{"from": p.from_code, "to": p.to_code, "package": p.package, "version": p.version} for p in pairs]
+    echo_listing(records, output_format, lambda: [
+        *(f"{p.from_code} → {p.to_code}  {p.package} {p.version}" for p in pairs),
+        f"{count(len(pairs), 'model')} in {packages_dir()}"])
 
 
 @mt.command("install")

@@ -1,7 +1,12 @@
+import json
+import re
+
 import pytest
 
-from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_NO_MONEY, SIMSEK_INFLATION
+from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_NO_MONEY, SIMSEK_INFLATION, SIMSEK_INFLATION_EN
 from tests.helpers.tiny_argos import argos_home, build_argosmodel, tiny_output  # noqa: F401  (argos_home is a fixture)
+
+TIMES = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
 
 
 def test_human_rendition_through_review_to_copy(seeded_run):
@@ -25,7 +30,112 @@ def test_renditions_queue(seeded_run):
     assert seeded_run("renditions", "--state", "changes-requested").output == (
         f"{ALTMAN_POST_TR_DRIFTED}  {ALTMAN_POST}  [tr]  changes-requested  "
         "human by unknown (as circulated in Turkish coverage)  from original  “Istersen ben X’i satın alabilirim”\n"
+        "  original [en]: “no thank you but we will buy twitter for $9.74 billion if you want”\n"
+        "  checks: number: $9.74 billion is not in the rendition (it has none) (error); "
+        "negation: the original is negative, the rendition is not (error); "
+        "person: the original speaks as 1pl, 2, the rendition as 1sg (error); "
+        "length: the rendition has 5 words, the original 13 words (warning)\n"
+        "  latest note: 2026-11-27T12:00:00+00:00  quotes seed review (reviewer) [request-changes]: Drifted from the "
+        "post: the amount ($9.74 billion) is dropped; \"we\" became \"ben\" (first person singular); \"twitter\" became "
+        "\"X\"; \"no thank you\" is missing. Do not present this as Altman's words.\n"
         "1 rendition\n")
+
+
+def test_renditions_by_translator_however_the_name_is_typed(seeded_run):
+    seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--translator", "Ayşe K.", "--text", "Aslında paraları yok")
+    seeded_run("translate", MUSK_NO_MONEY, "--lang", "de", "--translator", "Mert", "--text", "Sie haben das Geld nicht")
+    for name in ["Ayşe K.", "ayse k.", "AYŞE  K."]:
+        records = json.loads(seeded_run("renditions", "--translator", name, "--format", "json").output)
+        assert [r["id"] for r in records] == ["r-000001"]
+    assert seeded_run("renditions", "--translator", "Nobody").output == "0 renditions\n"
+
+
+def test_renditions_json_has_the_original_the_checks_and_the_latest_note(seeded_run):
+    [record] = json.loads(seeded_run("renditions", "--quote", SIMSEK_INFLATION, "--format", "json").output)
+    assert record == {
+        "id": SIMSEK_INFLATION_EN, "quote_id": SIMSEK_INFLATION, "speaker": "Mehmet Şimşek", "lang": "en",
+        "state": "approved", "text": "We expect inflation to fall below 30% by the end of the year.",
+        "translator": "quotes seed translation", "method": "human", "engine": None, "model": None,
+        "model_version": None, "from": "original", "revision": 1, "created_at": "2026-11-27T12:00:00+00:00",
+        "original_lang": "tr", "original": "Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz.", "checks": [],
+        "latest_note": {"author": "quotes seed review", "role": "reviewer", "action": "approve",
+                        "at": "2026-11-27T12:00:00+00:00",
+                        "text": "Faithful; keeps \"we\" (the government's programme) and the 30% figure."},
+    }
+    [drifted] = json.loads(seeded_run("renditions", "--state", "changes-requested", "--format", "json").output)
+    assert drifted["checks"][0] == {"check": "number", "severity": "error",
+                                    "message": "$9.74 billion is not in the rendition (it has none)"}
+
+
+def test_show_a_rendition_side_by_side_with_its_revisions_diffed(seeded_run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "90")
+    seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--translator", "Ayşe K.", "--text", "Aslında paraları yok")
+    seeded_run("review", "r-000001", "--submit", "--note", "ready")
+    seeded_run("review", "r-000001", "--request-changes", "--reviewer", "Deniz Y.", "--note", "“actually” is lost")
+    seeded_run("revise", "r-000001", "--translator", "Ayşe K.", "--text", "Aslında hiç paraları yok", "--note", "hiç",
+               "--submit")
+    assert TIMES.sub("AT", seeded_run("show", "r-000001").output) == (
+        f"r-000001  rendition of {MUSK_NO_MONEY}, Elon Musk  [en → tr]  in-review\n"
+        "  human, by Ayşe K., AT\n"
+        "\n"
+        f"  {'original [en]':<42} │ rendition [tr], revision 2\n"  # columns of (90 - 5) // 2
+        f"  {'They don’t actually have the money':<42} │ Aslında hiç paraları yok\n"
+        "\n"
+        "  checks: all pass\n"
+        "  revisions:\n"
+        "    1  AT  Ayşe K.: “Aslında paraları yok”\n"
+        "    2  AT  Ayşe K.: diff: Aslında {+hiç+} (negation, added) paraları yok\n"
+        "  notes:\n"
+        "    AT  tester (reviewer) [submit]: ready\n"
+        "    AT  Deniz Y. (reviewer) [request-changes]: “actually” is lost\n"
+        "    AT  Ayşe K. (translator) [submit]: hiç\n")
+
+
+def test_show_a_rendition_one_above_the_other_on_a_narrow_terminal(seeded_run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    output = seeded_run("show", ALTMAN_POST_TR_DRIFTED).output
+    assert ("  original [en]:\n"
+            "    no thank you but we will buy twitter\n"
+            "    for $9.74 billion if you want\n"
+            "  rendition [tr], revision 1:\n"
+            "    Istersen ben X’i satın alabilirim\n") in output
+    assert ("  checks:\n"
+            "    error    number: $9.74 billion is not in the rendition (it has none)\n") in output
+
+
+def test_show_a_back_translation_beside_what_it_was_made_from(seeded_run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    seeded_run("translate", ALTMAN_POST, "--lang", "en", "--translator", "Mert", "--text", "If you want, I can buy X",
+               "--from", ALTMAN_POST_TR_DRIFTED)
+    lines = seeded_run("show", "r-000001").output.splitlines()
+    assert lines[0] == f"r-000001  rendition of {ALTMAN_POST}, Sam Altman  [tr → en]  draft"
+    assert lines[2:7] == [
+        "  original [en]: “no thank you but we will buy twitter for $9.74 billion if you want”",
+        "",
+        f"  {f'made from {ALTMAN_POST_TR_DRIFTED} [tr]':<37} │ rendition [en], revision 1",  # (80 - 5) // 2
+        f"  {'Istersen ben X’i satın alabilirim':<37} │ If you want, I can buy X",
+        "",
+    ]
+
+
+def test_show_a_rendition_as_json_has_its_thread(seeded_run):
+    seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--translator", "Ayşe K.", "--text", "Aslında paraları yok")
+    seeded_run("revise", "r-000001", "--text", "Aslında hiç paraları yok", "--note", "hiç")
+    record = json.loads(seeded_run("show", "r-000001", "--format", "json").output)
+    assert [(r["revision"], r["text"], r["changes"]) for r in record["revisions"]] == [
+        (1, "Aslında paraları yok", None),
+        (2, "Aslında hiç paraları yok", [
+            {"op": "keep", "from": "Aslında", "to": "Aslında", "flags": []},
+            {"op": "insert", "from": "", "to": "hiç", "flags": ["negation", "added"]},
+            {"op": "keep", "from": "paraları", "to": "paraları", "flags": []},
+            {"op": "keep", "from": "yok", "to": "yok", "flags": []}])]
+    assert [(n["author"], n["action"], n["text"]) for n in record["notes"]] == [("tester", "revise", "hiç")]
+    assert record["latest_note"] == record["notes"][-1]
+
+
+def test_show_an_unknown_rendition(seeded_run):
+    result = seeded_run("show", "r-ffffff")
+    assert (result.exit_code, result.output) == (2, "Error: no rendition with id r-ffffff\n")
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
 from quotes.errors import InvalidInput, NotFound
-from quotes.translations.renditions import list_renditions, record_rendition
+from quotes.translations.renditions import list_renditions, record_rendition, view_rendition, view_renditions, word_diff
 from tests.helpers.seeds import (
     ALTMAN_POST,
     ALTMAN_POST_TR_DRIFTED,
@@ -44,3 +44,37 @@ def test_queue_filters(seeded):
         list_renditions(seeded, state="done")
     with pytest.raises(NotFound, match="no quote with id q-0000"):
         list_renditions(seeded, quote="q-0000")
+
+
+def test_queue_by_translator_compares_people_by_identity(seeded):
+    mine = record_rendition(seeded, ALTMAN_POST, lang="de", translator="Ayşe K.", text="nein danke")
+    record_rendition(seeded, ALTMAN_POST, lang="fr", translator="Mert", text="non merci")
+    assert [r.id for r in list_renditions(seeded, translator="ayse k.")] == [mine.id]
+    assert list_renditions(seeded, translator="Ayşe") == []
+
+
+def test_a_rendition_in_view_has_its_quote_checks_and_latest_note(seeded):
+    view = view_rendition(seeded, ALTMAN_POST_TR_DRIFTED)
+    assert (view.quote.id, view.made_from is view.quote) == (ALTMAN_POST, True)
+    assert [f.check for f in view.failed_checks] == ["number", "negation", "person", "length"]
+    assert view.latest_note.action == "request-changes"
+    back = record_rendition(seeded, ALTMAN_POST, lang="en", translator="Mert", text="If you want, I can buy X",
+                            from_ref=ALTMAN_POST_TR_DRIFTED)
+    [view] = view_renditions(seeded, [back])
+    assert view.made_from.id == ALTMAN_POST_TR_DRIFTED and view.latest_note is None
+
+
+@pytest.mark.parametrize("before, after, diff", [
+    ("Aslında paraları yok", "Aslında hiç paraları yok", ["Aslında", "+hiç (negation, added)", "paraları", "yok"]),
+    # Words dropped at either end are shown: the checker would read the later text as an excerpt.
+    ("Aslında paraları yok", "paraları yok", ["-Aslında", "paraları", "yok"]),
+    ("paraları yok aslında", "paraları yok", ["paraları", "yok", "-aslında"]),
+    ("yüzde 30 bekliyoruz", "yüzde 40 bekliyoruz", ["yüzde 30 → yüzde 40 (number)", "bekliyoruz"]),
+])
+def test_word_diff_between_revisions(before, after, diff):
+    def shown(change):
+        flags = f" ({', '.join(change.flags)})" if change.flags else ""
+        return {"keep": change.target, "insert": f"+{change.target}{flags}", "delete": f"-{change.source}{flags}",
+                "replace": f"{change.source} → {change.target}{flags}"}[change.op]
+
+    assert [shown(change) for change in word_diff(before, after, "tr")] == diff

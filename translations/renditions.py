@@ -8,9 +8,13 @@ the registry.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from quotes.drift import Change, align
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
-from quotes.models import Note, Rendition, ReviewState
+from quotes.models import Note, Quote, Rendition, ReviewState
 from quotes.registry import (
     Registry,
     TranslationCache,
@@ -28,8 +32,10 @@ from quotes.registry import (
     resolve_quote,
     resolve_rendition,
 )
+from quotes.text import tokenize
 
-from .review import role_of, take_action
+from .checks import Finding, run_checks
+from .review import role_of, same_person, take_action
 
 REVISABLE = {ReviewState.DRAFT, ReviewState.CHANGES_REQUESTED}
 
@@ -112,15 +118,114 @@ def revise_rendition(registry: Registry, rendition_ref: str, *, text: str, trans
         return load_rendition(conn, rendition_id)
 
 
+@dataclass(frozen=True)
+class RenditionView:
+    """A rendition with what a translator or reviewer reads beside it: its quote (the
+    original, the speaker), what it was made from, and the rendition checks that fail."""
+
+    rendition: Rendition
+    quote: Quote
+    failed_checks: tuple[Finding, ...]
+
+    @property
+    def made_from(self) -> Quote | Rendition:
+        """The quote, or the rendition it was made from (a back-translation's)."""
+        chain = self.quote.chain(self.rendition)
+        return chain[-2] if len(chain) > 1 else self.quote
+
+    @property
+    def latest_note(self) -> Note | None:
+        return self.rendition.notes[-1] if self.rendition.notes else None
+
+    def revision_changes(self) -> list[tuple[Change, ...]]:
+        """The word diff from each revision to the next (none for a rendition never revised)."""
+        revisions = self.rendition.revisions
+        return [word_diff(before.text, after.text, self.rendition.lang) for before, after in zip(revisions, revisions[1:])]
+
+
+def word_diff(before: str, after: str, lang: str) -> tuple[Change, ...]:
+    """``before`` → ``after`` word by word, with the changes that matter flagged: the
+    checker's alignment (``quotes.drift.align``), and the words of ``before`` outside the
+    span it aligned as deletions (the checker reads a passage as a possible fragment and
+    leaves them out; between two revisions they were dropped)."""
+    source = tokenize(before, lang)
+    alignment = align(source, tokenize(after, lang))
+    lo, hi = alignment.span
+    dropped_before = [Change("delete", " ".join(t.text for t in source[:lo]), "")] if lo > 0 else []
+    dropped_after = [Change("delete", " ".join(t.text for t in source[hi:]), "")] if hi < len(source) else []
+    return (*dropped_before, *alignment.changes, *dropped_after)
+
+
 def list_renditions(
-    registry: Registry, *, state: str | None = None, lang: str | None = None, quote: str | None = None
+    registry: Registry, *, state: str | None = None, lang: str | None = None, quote: str | None = None,
+    translator: str | None = None,
 ) -> list[Rendition]:
-    """The review queue, oldest first."""
+    """The review queue, oldest first; ``translator`` is compared by
+    ``quotes.text.identity_key`` (however the name is typed)."""
     if state:
         try:
             state = ReviewState(state).value
         except ValueError:
             raise InvalidInput(f"{state!r} is not one of {', '.join(s.value for s in ReviewState)}", field="state") from None
     lang = parse_language(lang, field="lang") if lang else None
+    translator = require_name(translator, field="translator") if translator is not None else None
     with registry.store.read() as conn:
-        return find_renditions(conn, state=state, lang=lang, quote_id=resolve_quote(conn, quote) if quote else None)
+        found = find_renditions(conn, state=state, lang=lang, quote_id=resolve_quote(conn, quote) if quote else None)
+    if translator is not None:
+        found = [r for r in found if same_person(r.translator, translator)]
+    return found
+
+
+def view_renditions(registry: Registry, renditions: list[Rendition]) -> list[RenditionView]:
+    """Each rendition beside its quote, with its checks run."""
+    with registry.store.read() as conn:
+        quotes = {q.id: q for q in load_quotes(conn, list(dict.fromkeys(r.quote_id for r in renditions)))}
+    return [RenditionView(r, quotes[r.quote_id], tuple(run_checks(quotes[r.quote_id], r))) for r in renditions]
+
+
+def view_rendition(registry: Registry, rendition_ref: str) -> RenditionView:
+    """One rendition beside its quote, with its checks run."""
+    with registry.store.read() as conn:
+        rendition = load_rendition(conn, resolve_rendition(conn, rendition_ref))
+    return view_renditions(registry, [rendition])[0]
+
+
+def rendition_record(view: RenditionView, *, thread: bool = False) -> dict[str, Any]:
+    """A rendition as `renditions --format json|jsonl|csv` and `show r-… --format json` give it.
+
+    Fields (stable): ``id``, ``quote_id``, ``speaker``, ``lang``, ``state``, ``text``,
+    ``translator``, ``method`` (human or machine), ``engine``, ``model``, ``model_version``
+    (a machine draft's, else null), ``from`` (``original`` or the rendition id it was made
+    from), ``revision`` (the latest's number), ``created_at``, ``original_lang`` and
+    ``original`` (the quote's text), ``checks`` (the failing rendition checks: ``check``,
+    ``severity``, ``message``; ``quotes checks --renditions`` lists them), and
+    ``latest_note`` (``author``, ``role``, ``action``, ``at``, ``text``; null without one).
+
+    ``thread`` adds the whole history, as `show` gives it: ``revisions`` (``revision``,
+    ``text``, ``at``, ``by``, and ``changes`` from the previous revision: ``op``, ``from``,
+    ``to``, ``flags``, as in `check --format json`) and ``notes`` (as ``latest_note``).
+    """
+    rendition, quote = view.rendition, view.quote
+    record = {
+        "id": rendition.id, "quote_id": quote.id, "speaker": quote.speaker.name, "lang": rendition.lang,
+        "state": rendition.state, "text": rendition.text, "translator": rendition.translator,
+        "method": rendition.method, "engine": rendition.engine, "model": rendition.model,
+        "model_version": rendition.model_version, "from": rendition.from_rendition_id or "original",
+        "revision": rendition.revisions[-1].revision, "created_at": rendition.created_at,
+        "original_lang": quote.lang, "original": quote.text,
+        "checks": [{"check": f.check, "severity": f.severity, "message": f.message} for f in view.failed_checks],
+        "latest_note": _note_record(view.latest_note) if view.latest_note else None,
+    }
+    if thread:
+        changes = [None, *view.revision_changes()]
+        record["revisions"] = [
+            {"revision": r.revision, "text": r.text, "at": r.created_at, "by": r.created_by,
+             "changes": [c.as_json() for c in diff] if diff is not None else None}
+            for r, diff in zip(rendition.revisions, changes)
+        ]
+        record["notes"] = [_note_record(note) for note in rendition.notes]
+    return record
+
+
+def _note_record(note: Note) -> dict[str, Any]:
+    return {"author": note.author, "role": note.role, "action": note.action, "at": note.created_at, "text": note.text}
