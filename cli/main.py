@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from . import check_commands, checks_commands, newsletter_commands, registry_commands, translation_commands, xliff_commands
+from . import (
+    check_commands,
+    checks_commands,
+    newsletter_commands,
+    registry_commands,
+    serve_commands,
+    translation_commands,
+    user_commands,
+    xliff_commands,
+)
 from .options import Failure, State, accept_db_after, db_option
 
 
@@ -61,7 +70,8 @@ def cli(ctx: click.Context, db: str | None):
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (registry_commands, translation_commands, xliff_commands, newsletter_commands, check_commands, checks_commands):
+for module in (registry_commands, translation_commands, xliff_commands, newsletter_commands, check_commands, checks_commands,
+               user_commands, serve_commands):
     for command in module.COMMANDS:
         accept_db_after(command)
         cli.add_command(command)

@@ -1,0 +1,120 @@
+"""The desk's JSON API for scripts and CAT tool integrations (``Authorization: Bearer
+TOKEN``, tokens from `quotes user token NAME`). Quotes and renditions are given in their
+interchange form (``quotes.formats.jsonl.quote_record``); a check answers with the same
+document object as ``check --format json``. Errors are ``{"error": "…"}`` with SPEC's
+statuses (``quotes.web.errors``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from quotes.accounts import User, authorize
+from quotes.check import Checker
+from quotes.coverage import Document
+from quotes.formats.jsonl import quote_record
+from quotes.languages import parse_language
+from quotes.models import Rendition
+from quotes.registry import Registry, load_quotes, load_rendition, require_text, resolve_rendition
+from quotes.report import render_json
+from quotes.translations.review import add_note, review
+
+from .auth import api_user, registry_of
+from .lookups import queue, search_quotes
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ReviewAction(BaseModel):
+    action: Literal["submit", "approve", "request-changes", "reject"]
+    note: str
+    override_checks: bool = False  # approve although error checks fail; the note says why
+
+
+class NoteText(BaseModel):
+    text: str
+
+
+class Coverage(BaseModel):
+    text: str
+    lang: str | None = None  # the coverage's language; detected when not given
+
+
+@router.get("/quotes")
+def get_quotes(request: Request, q: str = "", speaker: str = "", lang: str = "", user: User = Depends(api_user)):
+    """Quotes whose text holds ``q``, of ``speaker``, first made in ``lang`` (each when given)."""
+    return [quote_record(quote) for quote in search_quotes(registry_of(request), q=q, speaker=speaker, lang=lang)]
+
+
+@router.get("/quotes/{quote_id}")
+def get_quote(request: Request, quote_id: str, user: User = Depends(api_user)):
+    return quote_record(registry_of(request).get_quote(quote_id))
+
+
+@router.get("/renditions")
+def get_renditions(request: Request, state: str = "", lang: str = "", translator: str = "",
+                   user: User = Depends(api_user)):
+    """The review queue: renditions in ``state``, in ``lang``, by ``translator`` (each when given), oldest first."""
+    registry = registry_of(request)
+    return rendition_records(registry, queue(registry, state=state, lang=lang, translator=translator))
+
+
+@router.get("/renditions/{rendition_id}")
+def get_rendition(request: Request, rendition_id: str, user: User = Depends(api_user)):
+    registry = registry_of(request)
+    return rendition_records(registry, [_rendition(registry, rendition_id)])[0]
+
+
+@router.post("/renditions/{rendition_id}/review")
+def review_rendition(request: Request, rendition_id: str, body: ReviewAction, user: User = Depends(api_user)):
+    """Submit, approve, request changes or reject, as the token's user, with a note. The
+    answer is the rendition as the action left it, with the checks that failed."""
+    registry = registry_of(request)
+    authorize(user, body.action, _rendition(registry, rendition_id))
+    reviewed = review(registry, rendition_id, body.action, reviewer=user.name, note=body.note,
+                      override_checks=body.override_checks)
+    record = rendition_records(registry, [reviewed])[0]
+    record["failed_checks"] = [str(failure) for failure in reviewed.failed_checks]
+    record["superseded"] = [old.rendition_id for old in reviewed.superseded]
+    return record
+
+
+@router.post("/renditions/{rendition_id}/notes", status_code=201)
+def note_rendition(request: Request, rendition_id: str, body: NoteText, user: User = Depends(api_user)):
+    """A note in the rendition's thread, by the token's user."""
+    authorize(user, "note")
+    note = add_note(registry_of(request), rendition_id, author=user.name, text=body.text)
+    return {"author": note.author, "role": note.role, "action": note.action, "at": note.created_at, "text": note.text}
+
+
+@router.post("/check")
+def check(request: Request, body: Coverage, user: User = Depends(api_user)):
+    """Check a text against the registry: the same document object as ``quotes check --format json``."""
+    from quotes.translations.machine import machine_translator
+
+    registry = registry_of(request)
+    text = require_text(body.text, field="text", multiline=True)
+    lang = parse_language(body.lang, field="lang") if body.lang else None
+    report = Checker(registry, lang=lang, machine_translator=machine_translator(registry)).check(
+        Document(path="-", text=text, encoding="utf-8"))
+    return Response(render_json([report]), media_type="application/json")
+
+
+def _rendition(registry: Registry, ref: str) -> Rendition:
+    with registry.store.read() as conn:
+        return load_rendition(conn, resolve_rendition(conn, ref))
+
+
+def rendition_records(registry: Registry, renditions: list[Rendition]) -> list[dict]:
+    """Each rendition as its quote's interchange record has it, with the quote's id and original text."""
+    with registry.store.read() as conn:
+        quotes = {q.id: q for q in load_quotes(conn, list(dict.fromkeys(r.quote_id for r in renditions)))}
+    records = []
+    for rendition in renditions:
+        record = quote_record(quotes[rendition.quote_id])
+        found = next(r for r in record["renditions"] if r["id"] == rendition.id)
+        records.append({"quote_id": record["id"], "original": record["text"], **found})
+    return records
