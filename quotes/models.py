@@ -9,11 +9,8 @@ QUOTE_STATUSES = ("unverified", "verified", "disputed", "retracted")
 
 
 class ReviewState(Enum):
-    """A rendition's review state, in workflow order; ``xliff`` is its XLIFF 2 ``state``.
-
-    XLIFF 2 has four states only, so work sent back (changes requested, rejected) maps
-    to ``initial``: it is again the translator's turn.
-    """
+    """A rendition's review state, in workflow order (its XLIFF states are mapped on
+    one table in quotes.formats.xliff)."""
 
     DRAFT = "draft"
     IN_REVIEW = "in-review"
@@ -21,17 +18,6 @@ class ReviewState(Enum):
     REJECTED = "rejected"
     APPROVED = "approved"
     SUPERSEDED = "superseded"
-
-    @property
-    def xliff(self) -> str:
-        return {
-            ReviewState.DRAFT: "initial",
-            ReviewState.IN_REVIEW: "translated",
-            ReviewState.CHANGES_REQUESTED: "initial",
-            ReviewState.REJECTED: "initial",
-            ReviewState.APPROVED: "final",
-            ReviewState.SUPERSEDED: "final",
-        }[self]
 
 
 @dataclass(frozen=True)

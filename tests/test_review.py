@@ -34,10 +34,6 @@ def test_every_transition_is_legal_or_names_the_current_state(state, action):
             next_state(state, action)
 
 
-def test_xliff_mapping():
-    assert [s.xliff for s in ReviewState] == ["initial", "translated", "initial", "initial", "final", "final"]
-
-
 def draft(registry, quote=MUSK_NO_MONEY, text="Aslında paraları yok", translator="Ayşe"):
     return record_rendition(registry, quote, lang="tr", translator=translator, text=text)
 
