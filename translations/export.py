@@ -37,17 +37,6 @@ PRINTABLE = frozenset(QUOTE_STATUSES) - {"retracted"}
 """The statuses a block may be made of at all: a retracted quote is never republished."""
 
 
-def _names_in(lang: str) -> Callable[[str], str]:
-    """A language tag's name in ``lang`` (``en`` in Turkish: İngilizce)."""
-
-    def name(tag: str) -> str:
-        import langcodes  # lazy, as in quotes.languages
-
-        return langcodes.Language.get(tag).display_name(lang)
-
-    return name
-
-
 def turkish_ablative(name: str) -> str:
     """``name`` with the Turkish "from" suffix, by vowel harmony: İngilizce → İngilizceden,
     Almanca → Almancadan, Azerbaycan dili → Azerbaycan dilinden (a possessive takes n).
@@ -63,27 +52,30 @@ def turkish_ablative(name: str) -> str:
 
 @dataclass(frozen=True)
 class Labels:
-    """The words of a block in one language. ``translated`` names the original's language
-    as ``language_from`` gives it (Turkish says "from" with a suffix)."""
+    """The words of a block in one language (``lang``, in which other languages are named)."""
 
+    lang: str
     translated: str  # {language_from} {translator}
     reviewed: str  # {reviewer}
     original: str  # {language}
     source: str
     source_link: str
     machine_draft: str
-    language_name: Callable[[str], str]
-    language_from: Callable[[str], str]
+    language_from: Callable[[str], str] = str  # a language's name as ``translated`` takes it (Turkish: a suffix)
+
+    def language(self, tag: str) -> str:
+        """A language tag's name in these labels' language (``en`` in Turkish: İngilizce)."""
+        import langcodes  # lazy, as in quotes.languages
+
+        return langcodes.Language.get(tag).display_name(self.lang)
 
 
 LABELS = {
-    "en": Labels(translated="Translated from {language_from} by {translator}", reviewed=", reviewed by {reviewer}",
-                 original="Original ({language})", source="Source", source_link="source",
-                 machine_draft="machine draft", language_name=language_name, language_from=language_name),
-    "tr": Labels(translated="{language_from} çeviren {translator}", reviewed=", gözden geçiren {reviewer}",
-                 original="Aslı ({language})", source="Kaynak", source_link="kaynak",
-                 machine_draft="makine taslağı", language_name=_names_in("tr"),
-                 language_from=lambda tag: turkish_ablative(_names_in("tr")(tag))),
+    "en": Labels("en", translated="Translated from {language_from} by {translator}", reviewed=", reviewed by {reviewer}",
+                 original="Original ({language})", source="Source", source_link="source", machine_draft="machine draft"),
+    "tr": Labels("tr", translated="{language_from} çeviren {translator}", reviewed=", gözden geçiren {reviewer}",
+                 original="Aslı ({language})", source="Kaynak", source_link="kaynak", machine_draft="makine taslağı",
+                 language_from=turkish_ablative),
 }
 
 
@@ -124,7 +116,8 @@ class Block:
             return None
         t, words = self.translation, self.labels
         translator = f"{t.translator} ({words.machine_draft}: {t.machine})" if t.machine else t.translator
-        label = words.translated.format(language_from=words.language_from(t.from_lang), translator=translator)
+        label = words.translated.format(language_from=words.language_from(words.language(t.from_lang)),
+                                        translator=translator)
         if t.reviewer:
             label += words.reviewed.format(reviewer=t.reviewer)
         return label if label.endswith(".") else label + "."
@@ -134,7 +127,7 @@ class Block:
         """"Original (Turkish)" in the block's language; None for an original."""
         if not self.translation:
             return None
-        return self.labels.original.format(language=self.labels.language_name(self.translation.from_lang))
+        return self.labels.original.format(language=self.labels.language(self.translation.from_lang))
 
     @property
     def warning(self) -> str | None:
@@ -173,12 +166,12 @@ def _machine(rendition: Rendition) -> str | None:
 
 def published_statuses(asked: Iterable[str] = ()) -> frozenset[str]:
     """The quote statuses a newsletter takes: those ``asked`` for, else verified only;
-    InvalidInput for a status that is never published (retracted) or no status at all."""
+    InvalidInput for a status that is never published (retracted) or is no status."""
     asked = frozenset(asked)
-    for status in sorted(asked - PRINTABLE):
-        problem = "retracted quotes are never published" if status == "retracted" else \
-            f"{status!r} is not one of {', '.join(sorted(PRINTABLE))}"
-        raise InvalidInput(problem, field="status")
+    if "retracted" in asked:
+        raise InvalidInput("retracted quotes are never published", field="status")
+    if asked - PRINTABLE:
+        raise InvalidInput(f"{min(asked - PRINTABLE)!r} is not one of {', '.join(sorted(PRINTABLE))}", field="status")
     return asked or PUBLISHED
 
 
