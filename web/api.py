@@ -1,6 +1,7 @@
 """The desk's JSON API for scripts and CAT tool integrations (``Authorization: Bearer
-TOKEN``, tokens from `quotes user token NAME`). Quotes and renditions are given in their
-interchange form (``quotes.formats.jsonl.quote_record``); a check answers with the same
+TOKEN``, tokens from `quotes user token NAME`). Quotes are given in their interchange
+form (``quotes.formats.jsonl.quote_record``), renditions as `renditions --format json`
+and `show r-… --format json` give them (``rendition_record``); a check answers with the same
 document object as ``check --format json``. Errors are ``{"error": "…"}`` with SPEC's
 statuses (``quotes.web.errors``)."""
 
@@ -17,13 +18,13 @@ from quotes.check import Checker
 from quotes.coverage import Document
 from quotes.formats.jsonl import quote_record
 from quotes.languages import parse_language
-from quotes.models import Rendition
-from quotes.registry import Registry, load_quotes, load_rendition, require_text, resolve_rendition
+from quotes.registry import load_rendition, require_text, resolve_rendition
 from quotes.report import render_json
+from quotes.translations.renditions import list_renditions, rendition_record, view_rendition, view_renditions
 from quotes.translations.review import add_note, review
 
 from .auth import api_user, registry_of
-from .lookups import queue, search_quotes
+from .lookups import search_quotes
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -59,27 +60,29 @@ def get_renditions(request: Request, state: str = "", lang: str = "", translator
                    user: User = Depends(api_user)):
     """The review queue: renditions in ``state``, in ``lang``, by ``translator`` (each when given), oldest first."""
     registry = registry_of(request)
-    return rendition_records(registry, queue(registry, state=state, lang=lang, translator=translator))
+    found = list_renditions(registry, state=state or None, lang=lang or None, translator=translator.strip() or None)
+    return [rendition_record(view) for view in view_renditions(registry, found)]
 
 
 @router.get("/renditions/{rendition_id}")
 def get_rendition(request: Request, rendition_id: str, user: User = Depends(api_user)):
-    registry = registry_of(request)
-    return rendition_records(registry, [_rendition(registry, rendition_id)])[0]
+    """A rendition with its original, failing checks, revisions (each with its diff) and note thread."""
+    return rendition_record(view_rendition(registry_of(request), rendition_id), thread=True)
 
 
 @router.post("/renditions/{rendition_id}/review")
 def review_rendition(request: Request, rendition_id: str, body: ReviewAction, user: User = Depends(api_user)):
     """Submit, approve, request changes or reject, as the token's user, with a note. The
-    answer is the rendition as the action left it, with the checks that failed."""
+    answer is the rendition as the action left it (as GET gives it), and ``superseded``:
+    the renditions an approval superseded."""
     registry = registry_of(request)
-    authorize(user, body.action, _rendition(registry, rendition_id))
-    reviewed = review(registry, rendition_id, body.action, reviewer=user.name, note=body.note,
+    with registry.store.read() as conn:
+        rendition = load_rendition(conn, resolve_rendition(conn, rendition_id))
+    authorize(user, body.action, rendition)
+    reviewed = review(registry, rendition.id, body.action, reviewer=user.name, note=body.note,
                       override_checks=body.override_checks)
-    record = rendition_records(registry, [reviewed])[0]
-    record["failed_checks"] = [str(failure) for failure in reviewed.failed_checks]
-    record["superseded"] = [old.rendition_id for old in reviewed.superseded]
-    return record
+    return {**rendition_record(view_rendition(registry, reviewed.id), thread=True),
+            "superseded": [old.rendition_id for old in reviewed.superseded]}
 
 
 @router.post("/renditions/{rendition_id}/notes", status_code=201)
@@ -101,20 +104,3 @@ def check(request: Request, body: Coverage, user: User = Depends(api_user)):
     report = Checker(registry, lang=lang, machine_translator=machine_translator(registry)).check(
         Document(path="-", text=text, encoding="utf-8"))
     return Response(render_json([report]), media_type="application/json")
-
-
-def _rendition(registry: Registry, ref: str) -> Rendition:
-    with registry.store.read() as conn:
-        return load_rendition(conn, resolve_rendition(conn, ref))
-
-
-def rendition_records(registry: Registry, renditions: list[Rendition]) -> list[dict]:
-    """Each rendition as its quote's interchange record has it, with the quote's id and original text."""
-    with registry.store.read() as conn:
-        quotes = {q.id: q for q in load_quotes(conn, list(dict.fromkeys(r.quote_id for r in renditions)))}
-    records = []
-    for rendition in renditions:
-        record = quote_record(quotes[rendition.quote_id])
-        found = next(r for r in record["renditions"] if r["id"] == rendition.id)
-        records.append({"quote_id": record["id"], "original": record["text"], **found})
-    return records

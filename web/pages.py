@@ -17,7 +17,7 @@ from quotes.translations.renditions import list_renditions
 
 from .auth import check_csrf, page_user, registry_of, start_session
 from .errors import status_of
-from .lookups import queue, search_quotes
+from .lookups import search_quotes
 from .rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -90,6 +90,7 @@ def quote_page(request: Request, quote_id: str, user: User = Depends(page_user))
 @router.get("/queue")
 def queue_page(request: Request, state: str = "", lang: str = "", translator: str = "",
                user: User = Depends(page_user)):
-    found = queue(registry_of(request), state=state, lang=lang, translator=translator)
+    found = list_renditions(registry_of(request), state=state or None, lang=lang or None,
+                            translator=translator.strip() or None)
     return render(request, "queue.html", user=user, renditions=found, states=STATES, state=state, lang=lang,
                   translator=translator)
