@@ -101,18 +101,59 @@ def _two_texts(left: tuple[str, str], right: tuple[str, str]):
 def translate(registry, quote_id, lang, text, machine, translator, from_ref, note):
     """Record a rendition of a quote (state draft), by hand or as a machine draft.
 
+    First the translation memory: the quote's renditions in that language, and the closest
+    approved renditions of similar registered quotes, each with its match percentage and
+    the words in which the originals differ ([-theirs-] {+this quote's+}). Without --text
+    or --machine, only the memory is shown and nothing is recorded; when recording, it is
+    shown on standard error, when there is any.
+
     \b
     Examples:
+      quotes translate q-7d2e40 --lang en
       quotes translate q-7d2e40 --lang en --translator "Ayşe K." \\
         --text "We expect inflation to fall below 30% by the end of the year."
       quotes translate q-7d2e40 --lang en --machine --translator "Ayşe K."
     """
     from quotes.display import printable
+    from quotes.translations.memory import recall
     from quotes.translations.renditions import record_rendition
 
+    if text is None and not machine:
+        memory = recall(registry, quote_id, lang)
+        for line in _memory_lines(memory):
+            click.echo(printable(line))
+        click.echo(f"record a rendition with `quotes translate {memory.quote.id} --lang {memory.lang} --text TEXT` "
+                   "(or --machine for a machine draft)")
+        return
+    if from_ref is None:  # the memory is of renditions of originals; a chain's link is made from a rendition
+        memory = recall(registry, quote_id, lang)
+        for line in [] if memory.empty else _memory_lines(memory):
+            click.echo(printable(line), err=True)
     rendition = record_rendition(registry, quote_id, lang=lang, translator=translator, text=text, machine=machine,
                                  from_ref=from_ref, note=note)
     click.echo(printable(f"recorded {rendition.id} ({rendition.state}): “{rendition.text}”"))
+
+
+def _memory_lines(memory):
+    """The translation memory as a CAT tool's fuzzy-match pane shows it."""
+    from quotes.report import diff_line
+
+    quote, lang = memory.quote, memory.lang
+    yield f"translation memory for {quote.id} [{quote.lang} → {lang}]: “{quote.text}”"
+    if memory.empty:
+        yield f"  nothing yet: no rendition in {lang}, and no similar quote has an approved rendition in {lang}"
+        return
+    if memory.existing:
+        yield f"  this quote in {lang}:"
+    for rendition in memory.existing:
+        yield f"    {rendition.id}  {rendition.state}  by {rendition.translator}: “{rendition.text}”"
+    if memory.similar:
+        yield f"  similar quotes, with an approved rendition in {lang}:"
+    for match in memory.similar:
+        yield f"    {match.score:.0f}%  {match.quote.id}, {match.quote.speaker.name}: “{match.quote.text}”"
+        if any(change.op != "keep" for change in match.changes):
+            yield f"          differs: {diff_line(match.changes)}"
+        yield f"          {match.rendition.id} [{lang}]: “{match.rendition.text}”"
 
 
 @click.command()

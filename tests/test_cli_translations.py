@@ -158,7 +158,7 @@ def test_review_errors_exit_2(seeded_run, args, message):
 def test_machine_draft_without_a_model_names_mt_install(seeded_run, argos_home):
     result = seeded_run("translate", SIMSEK_INFLATION, "--lang", "en", "--machine", "--translator", "Ayşe K.")
     assert result.exit_code == 2
-    assert result.output == (
+    assert result.stderr.splitlines()[-1] + "\n" == (
         "Error: no machine translation model for tr → en; install one with `quotes mt install tr en` "
         "or `quotes mt install PATH.argosmodel`\n")
 
@@ -169,7 +169,7 @@ def test_machine_draft_with_an_installed_model(seeded_run, argos_home, tmp_path)
     assert (result.exit_code, result.output) == (0, "installed tr → en  translate-tr_en 1.0\n")
     assert seeded_run("mt", "list").output == f"tr → en  translate-tr_en 1.0\n1 model in {argos_home}\n"
     result = seeded_run("translate", SIMSEK_INFLATION, "--lang", "en", "--machine", "--translator", "Ayşe K.")
-    assert (result.exit_code, result.output) == (0, f"recorded r-000001 (draft): “{tiny_output('tr', 'en')}”\n")
+    assert (result.exit_code, result.stdout) == (0, f"recorded r-000001 (draft): “{tiny_output('tr', 'en')}”\n")
     queue = seeded_run("renditions", "--state", "draft").output
     assert f"r-000001  {SIMSEK_INFLATION}  [en]  draft  machine (translate-tr_en 1.0) by Ayşe K." in queue
     # Never approved without a human: the one who ran the machine may not approve it either.
@@ -177,3 +177,42 @@ def test_machine_draft_with_an_installed_model(seeded_run, argos_home, tmp_path)
     result = seeded_run("review", "r-000001", "--approve", "--reviewer", "Ayşe K.", "--note", "ok")
     assert result.exit_code == 2
     assert seeded_run("mt", "remove", "tr", "en").output == "removed tr → en  translate-tr_en 1.0\n"
+
+
+def test_translate_without_a_text_shows_the_translation_memory_and_records_nothing(seeded_run):
+    seeded_run("add", "Enflasyonun yıl sonunda %25'in altına inmesini bekliyoruz.", "--speaker", "Mehmet Şimşek",
+               "--lang", "tr")
+    result = seeded_run("translate", "q-000001", "--lang", "en")
+    assert (result.exit_code, result.output) == (0, (
+        "translation memory for q-000001 [tr → en]: “Enflasyonun yıl sonunda %25'in altına inmesini bekliyoruz.”\n"
+        "  similar quotes, with an approved rendition in en:\n"
+        f"    86%  {SIMSEK_INFLATION}, Mehmet Şimşek: “Enflasyonun yıl sonunda %30'un altına inmesini bekliyoruz.”\n"
+        "          differs: Enflasyonun yıl sonunda [-%30'un-] {+%25'in+} (number) altına inmesini bekliyoruz\n"
+        f"          {SIMSEK_INFLATION_EN} [en]: “We expect inflation to fall below 30% by the end of the year.”\n"
+        "record a rendition with `quotes translate q-000001 --lang en --text TEXT` (or --machine for a machine draft)\n"))
+    assert seeded_run("renditions", "--quote", "q-000001").output == "0 renditions\n"
+
+
+def test_translate_shows_the_quote_s_own_renditions_first(seeded_run):
+    result = seeded_run("translate", ALTMAN_POST, "--lang", "tr")
+    assert result.output.splitlines()[1:4] == [
+        "  this quote in tr:",
+        f"    {ALTMAN_POST_TR_DRIFTED}  changes-requested  by unknown (as circulated in Turkish coverage): "
+        "“Istersen ben X’i satın alabilirim”",
+        f"    r-5e1a02  approved  by quotes seed translation: "
+        "“hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız”"]
+    assert seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr").output.splitlines()[1] == (
+        "  nothing yet: no rendition in tr, and no similar quote has an approved rendition in tr")
+
+
+def test_recording_shows_the_memory_on_standard_error(seeded_run):
+    result = seeded_run("translate", SIMSEK_INFLATION, "--lang", "en", "--text", "We expect inflation below 30% this year.")
+    assert result.exit_code == 0
+    assert result.stdout == "recorded r-000001 (draft): “We expect inflation below 30% this year.”\n"
+    assert result.stderr.splitlines()[1:3] == [
+        "  this quote in en:",
+        f"    {SIMSEK_INFLATION_EN}  approved  by quotes seed translation: "
+        "“We expect inflation to fall below 30% by the end of the year.”"]
+    # Nothing in memory, nothing on standard error.
+    result = seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr", "--text", "Aslında paraları yok")
+    assert (result.stdout, result.stderr) == ("recorded r-000002 (draft): “Aslında paraları yok”\n", "")

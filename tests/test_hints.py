@@ -113,3 +113,13 @@ def test_removing_a_model_that_is_not_installed_suggests_mt_list(seeded_run, arg
         2, "Error: no machine translation model for tr → en is installed; see `quotes mt list`\n")
     followed = seeded_run(*suggested(result.output))
     assert (followed.exit_code, followed.output) == (0, f"0 models in {argos_home}\n")
+
+
+def test_the_translation_memory_suggests_recording_a_rendition(seeded_run):
+    result = seeded_run("translate", SIMSEK_INFLATION, "--lang", "de")
+    assert result.output.endswith(
+        f"record a rendition with `quotes translate {SIMSEK_INFLATION} --lang de --text TEXT` "
+        "(or --machine for a machine draft)\n")
+    followed = seeded_run(*suggested(result.output, TEXT="Wir erwarten, dass die Inflation unter 30% fällt"))
+    assert (followed.exit_code, followed.stdout) == (
+        0, "recorded r-000001 (draft): “Wir erwarten, dass die Inflation unter 30% fällt”\n")
