@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+from click.testing import CliRunner
 from sqlalchemy import select
 
 from quotes import schema as t
 from quotes.accounts import disable_user
+from quotes.cli.main import cli
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE, SIMSEK_INFLATION
@@ -140,13 +142,8 @@ def test_check_answers_with_the_same_document_as_check_format_json(desk, run):
     response = desk.api("editor").post("/api/check", json={"text": text})
     assert response.status_code == 200
     document = response.json()["documents"][0]
-    with desk.registry.store.read():  # the CLI over the same registry, on standard input
-        from click.testing import CliRunner
-
-        from quotes.cli.main import cli
-
-        result = CliRunner().invoke(cli, ["--db", desk.registry.store.location, "check", "-", "--format", "json"],
-                                    input=text)
+    result = CliRunner().invoke(cli, ["--db", desk.registry.store.location, "check", "-", "--format", "json"],
+                                input=text)  # the CLI over the same registry, on standard input
     expected = json.loads(result.output)["documents"][0]
     assert document == expected
     assert desk.api("editor").post("/api/check", json={"text": " "}).json() == {"error": "text: must not be empty"}
@@ -160,3 +157,39 @@ def test_openapi_documents_the_api_from_the_desk_itself(desk):
     paths = desk.client().get("/openapi.json").json()["paths"]
     assert {"/api/quotes", "/api/renditions/{rendition_id}/review", "/api/check"} <= set(paths)
     assert "/login" not in paths
+
+
+def test_editors_register_quotes_as_themselves(desk):
+    new = {"text": "We will keep rates on hold", "speaker": "Mehmet Şimşek", "lang": "en", "said_on": "2025-03-01",
+           "source": "https://example.com/a", "outlet": "Reuters"}
+    added = desk.api("editor").post("/api/quotes", json=new)
+    assert added.status_code == 201, added.text
+    assert (added.json()["created_by"], added.json()["source"]["outlet"]) == (USERS["editor"], "Reuters")
+    assert desk.api("editor").post("/api/quotes", json=new).status_code == 422  # already registered
+    assert desk.api("translator").post("/api/quotes", json={**new, "text": "Other words"}).status_code == 403
+    bad_date = desk.api("editor").post("/api/quotes", json={**new, "text": "Other words", "said_on": "yesterday"})
+    assert bad_date.json() == {"error": "said_on: 'yesterday' is not a date (use YYYY-MM-DD)"}
+
+
+def test_translators_record_renditions_as_themselves(desk):
+    made = desk.api("translator").post(f"/api/quotes/{ALTMAN_POST}/renditions",
+                                       json={"lang": "de", "text": "Nein danke", "note": "first pass"})
+    assert made.status_code == 201, made.text
+    record = made.json()
+    assert (record["translator"], record["state"], record["from"]) == (USERS["translator"], "draft", "original")
+    chained = desk.api("reviewer").post(f"/api/quotes/{ALTMAN_POST}/renditions",
+                                        json={"lang": "en", "text": "No thanks", "from": record["id"]})
+    assert chained.status_code == 201 and chained.json()["from"] == record["id"]
+    assert desk.api("editor").post(f"/api/quotes/{ALTMAN_POST}/renditions",
+                                   json={"lang": "fr", "text": "Non merci"}).status_code == 403
+    assert desk.api("translator").post("/api/quotes/q-nothing/renditions",
+                                       json={"lang": "fr", "text": "Non merci"}).status_code == 404
+
+
+def test_copy_gives_the_block_quotes_copy_prints(desk):
+    copied = desk.api("editor").get(f"/api/quotes/{SIMSEK_INFLATION}/copy", params={"lang": "en"})
+    assert copied.status_code == 200
+    result = CliRunner().invoke(cli, ["--db", desk.registry.store.location, "copy", SIMSEK_INFLATION, "--lang", "en"])
+    assert copied.json() == {"text": result.stdout}
+    refused = desk.api("editor").get(f"/api/quotes/{SIMSEK_INFLATION}/copy", params={"lang": "fr"})
+    assert refused.status_code == 422

@@ -11,7 +11,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from quotes.accounts import User, authorize
 from quotes.check import Checker
@@ -20,7 +20,15 @@ from quotes.formats.jsonl import quote_record
 from quotes.languages import parse_language
 from quotes.registry import load_rendition, require_text, resolve_rendition
 from quotes.report import render_json
-from quotes.translations.renditions import list_renditions, rendition_record, view_rendition, view_renditions
+from quotes.translations.export import copy_blocks
+from quotes.translations.export import render as render_blocks
+from quotes.translations.renditions import (
+    list_renditions,
+    record_rendition,
+    rendition_record,
+    view_rendition,
+    view_renditions,
+)
 from quotes.translations.review import add_note, review
 
 from .auth import api_user, registry_of
@@ -33,6 +41,25 @@ class ReviewAction(BaseModel):
     action: Literal["submit", "approve", "request-changes", "reject"]
     note: str
     override_checks: bool = False  # approve although error checks fail; the note says why
+
+
+class NewQuote(BaseModel):
+    text: str
+    speaker: str
+    lang: str
+    said_on: str | None = None
+    source: str | None = None  # the URL where it was made or first reported
+    outlet: str | None = None
+    medium: str | None = None
+    context: str | None = None
+    aliases: list[str] = []
+
+
+class NewRendition(BaseModel):
+    lang: str
+    text: str
+    from_: str | None = Field(None, alias="from")  # the rendition it is made from; the original by default
+    note: str | None = None
 
 
 class NoteText(BaseModel):
@@ -53,6 +80,33 @@ def get_quotes(request: Request, q: str = "", speaker: str = "", lang: str = "",
 @router.get("/quotes/{quote_id}")
 def get_quote(request: Request, quote_id: str, user: User = Depends(api_user)):
     return quote_record(registry_of(request).get_quote(quote_id))
+
+
+@router.post("/quotes", status_code=201)
+def add_quote(request: Request, body: NewQuote, user: User = Depends(api_user)):
+    """Register a statement exactly as first made (editors)."""
+    authorize(user, "add")
+    quote = registry_of(request).add_quote(
+        body.text, speaker=body.speaker, lang=body.lang, said_on=body.said_on, source_url=body.source,
+        outlet=body.outlet, medium=body.medium, context=body.context, aliases=body.aliases, actor=user.name)
+    return quote_record(quote)
+
+
+@router.get("/quotes/{quote_id}/copy")
+def copy_quote(request: Request, quote_id: str, lang: str = "", user: User = Depends(api_user)):
+    """The paste-ready, labelled block that `quotes copy ID --lang L` prints."""
+    found, _left_out = copy_blocks(registry_of(request), [quote_id], lang=lang or None)
+    return {"text": render_blocks(found, "text")}
+
+
+@router.post("/quotes/{quote_id}/renditions", status_code=201)
+def translate(request: Request, quote_id: str, body: NewRendition, user: User = Depends(api_user)):
+    """Record a rendition (state draft) by the token's user, made from the original or ``from`` a rendition."""
+    authorize(user, "translate")
+    registry = registry_of(request)
+    rendition = record_rendition(registry, quote_id, lang=body.lang, translator=user.name, text=body.text,
+                                 from_ref=body.from_, note=body.note)
+    return rendition_record(view_rendition(registry, rendition.id), thread=True)
 
 
 @router.get("/renditions")
