@@ -3,7 +3,14 @@ import re
 
 import pytest
 
-from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, MUSK_NO_MONEY, SIMSEK_INFLATION, SIMSEK_INFLATION_EN
+from tests.helpers.seeds import (
+    ALTMAN_POST,
+    ALTMAN_POST_TR_DRIFTED,
+    ALTMAN_POST_TR_FAITHFUL,
+    MUSK_NO_MONEY,
+    SIMSEK_INFLATION,
+    SIMSEK_INFLATION_EN,
+)
 from tests.helpers.tiny_argos import argos_home, build_argosmodel, tiny_output  # noqa: F401  (argos_home is a fixture)
 
 TIMES = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
@@ -199,7 +206,7 @@ def test_translate_shows_the_quote_s_own_renditions_first(seeded_run):
         "  this quote in tr:",
         f"    {ALTMAN_POST_TR_DRIFTED}  changes-requested  by unknown (as circulated in Turkish coverage): "
         "“Istersen ben X’i satın alabilirim”",
-        f"    r-5e1a02  approved  by quotes seed translation: "
+        f"    {ALTMAN_POST_TR_FAITHFUL}  approved  by quotes seed translation: "
         "“hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız”"]
     assert seeded_run("translate", MUSK_NO_MONEY, "--lang", "tr").output.splitlines()[1] == (
         "  nothing yet: no rendition in tr, and no similar quote has an approved rendition in tr")

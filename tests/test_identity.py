@@ -3,26 +3,15 @@ note roles, and speakers, on SQLite and PostgreSQL (issue 10)."""
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from quotes.formats.jsonl import import_jsonl
-from quotes.registry import Registry
 from quotes.text import identity_key
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import SelfReview, add_note, review
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "registry.jsonl"
-MUSK_NO_MONEY = "q-3c9d10"  # seeds: Elon Musk, “They don’t actually have the money”
-
-
-@pytest.fixture
-def seeded_anywhere(db_location):
-    registry = Registry(db_location)
-    import_jsonl(registry, SEEDS)
-    yield registry
-    registry.close()
+from tests.helpers.registries import seeded_anywhere  # noqa: F401  (a fixture)
+from tests.helpers.seeds import MUSK_NO_MONEY
 
 
 @pytest.mark.parametrize(

@@ -5,30 +5,20 @@ and the differences of the originals (issue 12, item 4)."""
 import pytest
 
 from quotes.errors import InvalidInput
-from quotes.formats.jsonl import import_jsonl
-from quotes.registry import Registry
-from quotes.translations.memory import MIN_MATCH, match_score, recall
+from quotes.translations.memory import match_score, recall
 from quotes.translations.renditions import record_rendition, word_diff
 from quotes.translations.review import review
+from tests.helpers.registries import seeded_anywhere  # noqa: F401  (a fixture)
 from tests.helpers.seeds import (
     ALTMAN_POST,
     ALTMAN_POST_TR_DRIFTED,
     ALTMAN_POST_TR_FAITHFUL,
     MUSK_NO_MONEY,
-    SEEDS,
     SIMSEK_INFLATION,
     SIMSEK_INFLATION_EN,
 )
 
 INFLATION_25 = "Enflasyonun yıl sonunda %25'in altına inmesini bekliyoruz."  # the seed's statement, with 25 for 30
-
-
-@pytest.fixture
-def seeded_anywhere(db_location):
-    registry = Registry(db_location)
-    import_jsonl(registry, SEEDS)
-    yield registry
-    registry.close()
 
 
 def test_a_similar_quote_offers_its_approved_rendition_with_the_difference(seeded_anywhere):
