@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+from sqlalchemy import select
+
+from quotes import schema as t
 from quotes.accounts import MAX_ATTEMPTS, disable_user
-from quotes.translations.renditions import record_rendition
+from quotes.translations.renditions import record_rendition, revise_rendition, view_rendition
+from quotes.translations.review import review
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SIMSEK_INFLATION
 from tests.helpers.web import PASSWORD, USERS, csrf_of, desk, sign_in  # noqa: F401 (desk: a fixture)
 
@@ -97,7 +102,8 @@ def test_what_users_supplied_shows_as_text(desk):
     quote = desk.registry.add_quote(f"We said {attack} today", speaker=f"Mal {attack}", lang="en")
     record_rendition(desk.registry, quote.id, lang="tr", translator=f"T {attack}", text=f"Bugün {attack} dedik")
     browser = desk.signed_in("translator")
-    for path in (f"/quotes/{quote.id}", "/quotes", "/queue"):
+    rendition = desk.registry.get_quote(quote.id).renditions[0]
+    for path in (f"/quotes/{quote.id}", "/quotes", "/queue", f"/renditions/{rendition.id}"):
         page = browser.get(path)
         assert "<img" not in page.text, path
         assert "&lt;img src=x onerror=alert(1)&gt;" in page.text, path
@@ -116,3 +122,90 @@ def test_the_queue_filters_by_state_language_and_translator(desk):
 def test_the_stylesheet_is_served_from_the_package(desk):
     response = desk.client().get("/static/desk.css")
     assert response.status_code == 200 and "text/css" in response.headers["content-type"]
+
+
+def _review(browser, rendition_id, action, note, **extra):
+    token = csrf_of(browser.get(f"/renditions/{rendition_id}").text)
+    return browser.post(f"/renditions/{rendition_id}/review",
+                        data={"action": action, "note": note, "csrf_token": token, **extra})
+
+
+def _state(desk, rendition_id):
+    return view_rendition(desk.registry, rendition_id).rendition.state
+
+
+TURKISH = "hayır teşekkürler ama isterseniz twitter'ı 9,74 milyar dolara biz satın alırız"
+
+
+def test_a_rendition_is_reviewed_from_its_page_translator_and_reviewer_each_as_themselves(desk):
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["translator"], text=TURKISH)
+    translator, reviewer = desk.signed_in("translator"), desk.signed_in("reviewer")
+    page = translator.get(f"/renditions/{rendition.id}")
+    assert page.status_code == 200 and "no thank you but we will buy twitter" in page.text
+    assert str(escape(TURKISH)) in page.text  # as Jinja escapes it
+    assert '<label for="note">Note</label>' in page.text
+    assert 'value="submit">Submit</button>' in page.text and "Approve</button>" not in page.text
+    assert _review(translator, rendition.id, "submit", "ready").status_code == 303
+    page = reviewer.get(f"/renditions/{rendition.id}")
+    assert [label for label in ("Submit", "Approve", "Request changes", "Reject") if f">{label}</button>" in page.text] \
+        == ["Approve", "Request changes", "Reject"]
+    assert _review(reviewer, rendition.id, "request-changes", "say 'siz'").headers["location"] == f"/renditions/{rendition.id}"
+    page = reviewer.get(f"/renditions/{rendition.id}")
+    assert "changes-requested" in page.text and "Deniz Y.</strong> (reviewer, request-changes)" in page.text
+    with desk.registry.store.read() as conn:
+        actors = conn.execute(select(t.events.c.actor, t.events.c.action).where(t.events.c.subject == rendition.id)
+                              .order_by(t.events.c.id)).all()
+    assert actors[1:] == [(USERS["translator"], "submit"), (USERS["reviewer"], "request-changes")]
+
+
+def test_a_reviewer_cannot_approve_their_own_rendition_from_the_page(desk):
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["reviewer"], text=TURKISH)
+    reviewer = desk.signed_in("reviewer")
+    _review(reviewer, rendition.id, "submit", "ready")
+    refused = _review(reviewer, rendition.id, "approve", "fine by me")
+    assert refused.status_code == 403 and "Deniz Y. wrote this rendition and may not approve it" in refused.text
+    assert "fine by me" in refused.text  # the note typed is kept in the form
+    assert _state(desk, rendition.id) == "in-review"
+
+
+def test_a_forged_review_form_is_refused_and_changes_nothing(desk):
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["translator"], text=TURKISH)
+    review(desk.registry, rendition.id, "submit", reviewer=USERS["translator"], note="ready")
+    reviewer = desk.signed_in("reviewer")
+    for token in ("forged", ""):
+        refused = reviewer.post(f"/renditions/{rendition.id}/review",
+                                data={"action": "approve", "note": "ok", "csrf_token": token})
+        assert refused.status_code == 403
+    assert _state(desk, rendition.id) == "in-review"
+    assert len(view_rendition(desk.registry, rendition.id).rendition.notes) == 1
+
+
+def test_an_illegal_transition_or_a_blank_note_is_shown_on_the_page(desk):
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["translator"], text=TURKISH)
+    reviewer = desk.signed_in("reviewer")
+    illegal = _review(reviewer, rendition.id, "approve", "ok")
+    assert illegal.status_code == 409 and "cannot approve a rendition that is draft" in illegal.text
+    blank = _review(reviewer, rendition.id, "submit", " ")
+    assert blank.status_code == 422 and "note: must not be empty" in blank.text
+    assert _state(desk, rendition.id) == "draft"
+
+
+def test_failing_checks_are_shown_and_block_approval_until_overridden(desk):
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["translator"],
+                                 text=TURKISH.replace("9,74", "97,4"))
+    review(desk.registry, rendition.id, "submit", reviewer=USERS["translator"], note="ready")
+    reviewer = desk.signed_in("reviewer")
+    page = reviewer.get(f"/renditions/{rendition.id}")
+    assert "<strong>number</strong> (error)" in page.text and 'name="override_checks"' in page.text
+    assert _review(reviewer, rendition.id, "approve", "ok").status_code == 409
+    assert _review(reviewer, rendition.id, "approve", "as printed", override_checks="true").status_code == 303
+    assert _state(desk, rendition.id) == "approved"
+
+
+def test_the_page_shows_the_diff_from_the_previous_revision(desk):
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["translator"],
+                                 text=TURKISH.replace("9,74", "97,4"))
+    revise_rendition(desk.registry, rendition.id, text=TURKISH, translator=USERS["translator"])
+    page = desk.signed_in("translator").get(f"/renditions/{rendition.id}")
+    assert "<del>97,4 milyar</del> <ins>9,74 milyar</ins> <small>(number)</small>" in page.text
+    assert desk.signed_in("translator").get("/renditions/r-nothing").status_code == 404

@@ -1,4 +1,5 @@
-"""The desk's pages for people: sign in and out, what waits for me, quotes, the queue.
+"""The desk's pages for people: sign in and out, what waits for me, quotes, the queue, a
+rendition with its review form.
 
 Each route reads its input, calls the library and renders a template; forms that change
 something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
@@ -11,9 +12,11 @@ from collections import Counter
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from quotes.accounts import SignInRefused, TooManyAttempts, User, sign_in
+from quotes.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
+from quotes.errors import InvalidInput, QuotesError
 from quotes.models import ReviewState
-from quotes.translations.renditions import list_renditions
+from quotes.translations.renditions import RenditionView, list_renditions, view_rendition
+from quotes.translations.review import TRANSITIONS, review
 
 from .auth import check_csrf, page_user, registry_of, start_session
 from .errors import status_of
@@ -94,3 +97,41 @@ def queue_page(request: Request, state: str = "", lang: str = "", translator: st
                             translator=translator.strip() or None)
     return render(request, "queue.html", user=user, renditions=found, states=STATES, state=state, lang=lang,
                   translator=translator)
+
+
+REVIEW_BUTTONS = {"submit": "Submit", "approve": "Approve", "request-changes": "Request changes", "reject": "Reject"}
+
+
+@router.get("/renditions/{rendition_id}")
+def rendition_page(request: Request, rendition_id: str, user: User = Depends(page_user)):
+    return _rendition_page(request, user, view_rendition(registry_of(request), rendition_id))
+
+
+def _rendition_page(request: Request, user: User, view: RenditionView, *, problem: str | None = None,
+                    note: str = "", status_code: int = 200):
+    """Original and rendition side by side, the last revision's diff, the failing checks,
+    the note thread, and the review actions the user's role allows from the rendition's
+    state (the library still decides: a refusal is shown above the form)."""
+    state = ReviewState(view.rendition.state)
+    actions = {action: label for action, label in REVIEW_BUTTONS.items()
+               if user.may(action) and state in TRANSITIONS[action][0]}
+    changes = view.revision_changes()
+    return render(request, "rendition.html", status_code=status_code, user=user, view=view,
+                  last_changes=changes[-1] if changes else None, actions=actions, problem=problem, note=note)
+
+
+@router.post("/renditions/{rendition_id}/review")
+def review_form(request: Request, rendition_id: str, action: str = Form(""), note: str = Form(""),
+                override_checks: bool = Form(False), csrf_token: str = Form(""), user: User = Depends(page_user)):
+    """A review action from the rendition page, as the signed-in user; back to the page."""
+    check_csrf(request, csrf_token)
+    registry = registry_of(request)
+    view = view_rendition(registry, rendition_id)
+    try:
+        if action not in REVIEW_BUTTONS:
+            raise InvalidInput(f"{action!r} is not one of {', '.join(REVIEW_BUTTONS)}", field="action")
+        authorize(user, action, view.rendition)
+        review(registry, view.rendition.id, action, reviewer=user.name, note=note, override_checks=override_checks)
+    except QuotesError as refused:
+        return _rendition_page(request, user, view, problem=str(refused), note=note, status_code=status_of(refused))
+    return RedirectResponse(f"/renditions/{view.rendition.id}", status_code=303)
