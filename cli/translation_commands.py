@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import shutil
 import textwrap
 
@@ -82,10 +83,10 @@ def _two_texts(left: tuple[str, str], right: tuple[str, str]):
             yield f"  {title}:"
             yield from (f"    {line}" for line in textwrap.wrap(text, width - 4))
         return
-    column = (width - 2 - 3) // 2
+    column = (width - 2 - 3) // 2  # an indent of 2, " │ " between
     lefts = [left[0], *textwrap.wrap(left[1], column)]
     rights = [right[0], *textwrap.wrap(right[1], column)]
-    for a, b in zip(lefts + [""] * (len(rights) - len(lefts)), rights + [""] * (len(lefts) - len(rights))):
+    for a, b in itertools.zip_longest(lefts, rights, fillvalue=""):
         yield f"  {a:<{column}} │ {b}".rstrip()
 
 
