@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+from click.testing import CliRunner
 from markupsafe import escape
 from sqlalchemy import select
 
 from quotes import schema as t
 from quotes.accounts import MAX_ATTEMPTS, disable_user
+from quotes.cli.main import cli
 from quotes.translations.renditions import record_rendition, revise_rendition, view_rendition
 from quotes.translations.review import review
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SIMSEK_INFLATION
@@ -209,3 +212,22 @@ def test_the_page_shows_the_diff_from_the_previous_revision(desk):
     page = desk.signed_in("translator").get(f"/renditions/{rendition.id}")
     assert "<del>97,4 milyar</del> <ins>9,74 milyar</ins> <small>(number)</small>" in page.text
     assert desk.signed_in("translator").get("/renditions/r-nothing").status_code == 404
+
+
+def test_pages_load_nothing_from_elsewhere_and_may_not_be_framed(desk):
+    response = desk.client().get("/login")
+    assert response.headers["x-frame-options"] == "DENY" and response.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_the_newsletter_shows_each_block_as_quotes_copy_prints_it_with_a_copy_button(desk):
+    page = desk.signed_in("translator").get("/newsletter", params={"lang": "en", "status": "unverified"})
+    assert page.status_code == 200
+    shown = {m[1]: html.unescape(m[0]) for m in re.findall(
+        r'<pre id="block-\d+" lang="en">(.*?)</pre>.*?<a href="/quotes/(q-\w+)">', page.text, re.S)}
+    assert len(shown) == 5  # three English originals, two approved English renditions
+    copied = CliRunner().invoke(cli, ["--db", desk.registry.store.location, "copy", SIMSEK_INFLATION, "--lang", "en"])
+    assert shown[SIMSEK_INFLATION] == copied.stdout
+    assert 'data-copy="block-1"' in page.text and '<script src="/static/desk.js" defer></script>' in page.text
+    assert "0 blocks" in desk.signed_in("translator").get("/newsletter").text  # verified only, by default

@@ -1,5 +1,5 @@
 """The desk's pages for people: sign in and out, what waits for me, quotes, the queue, a
-rendition with its review form.
+rendition with its review form, the newsletter's blocks.
 
 Each route reads its input, calls the library and renders a template; forms that change
 something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
@@ -15,6 +15,8 @@ from fastapi.responses import RedirectResponse
 from quotes.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
 from quotes.models import ReviewState
+from quotes.translations.export import PRINTABLE, blocks
+from quotes.translations.export import render as render_blocks
 from quotes.translations.renditions import RenditionView, list_renditions, view_rendition
 from quotes.translations.review import TRANSITIONS, review
 
@@ -26,6 +28,7 @@ from .rendering import render
 router = APIRouter(include_in_schema=False)
 
 STATES = [state.value for state in ReviewState]
+NEWSLETTER_STATUSES = sorted(PRINTABLE)
 SEARCH_LIMIT = 200  # quotes shown for one search; the count says how many matched
 
 
@@ -135,3 +138,12 @@ def review_form(request: Request, rendition_id: str, action: str = Form(""), not
     except QuotesError as refused:
         return _rendition_page(request, user, view, problem=str(refused), note=note, status_code=status_of(refused))
     return RedirectResponse(f"/renditions/{view.rendition.id}", status_code=303)
+
+
+@router.get("/newsletter")
+def newsletter_page(request: Request, lang: str = "", status: str = "", user: User = Depends(page_user)):
+    """The blocks a newsletter may print, in ``lang`` (the originals' languages when not
+    given), each as `quotes copy` prints it, with a Copy button (static/desk.js)."""
+    found = blocks(registry_of(request), lang=lang or None, statuses=[status] if status else [])
+    return render(request, "newsletter.html", user=user, lang=lang, status=status, statuses=NEWSLETTER_STATUSES,
+                  blocks=[(block, render_blocks([block], "text")) for block in found])
