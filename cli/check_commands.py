@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import sys
 
 import click
 
-from .options import format_option, jobs_option, pass_state
+from .options import format_option, jobs_option, pass_state, progress
 
 
 @click.command()
@@ -65,8 +64,10 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     )
     # Notes and skipped inputs are said after the findings: on a terminal, a progress bar holds the last line.
     reports, notes, skipped, found, tally, unread = [], [], [], False, Tally(), 0
-    with _progress(outcomes) as outcomes:
-        for outcome in outcomes:
+    # On a terminal, a bar unless the findings print there too, and only for several documents.
+    with progress("checking", shown=not sys.stdout.isatty() and len(outcomes) > 1) as tell:
+        for done, outcome in enumerate(outcomes, 1):
+            tell(done, len(outcomes))  # the outcome is in: count it before its output
             if outcome.problem or outcome.skipped:
                 skipped.append(outcome.problem or outcome.skipped)
                 unread += bool(outcome.problem)
@@ -101,15 +102,6 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
         sys.exit(2)
     if found:
         sys.exit(1)
-
-
-def _progress(outcomes):
-    """A progress bar with the total and the time left, on a terminal's stderr, when the
-    findings go elsewhere (a file, a pipe) and there is more than one document; nothing
-    where output is read by a program."""
-    if sys.stderr.isatty() and not sys.stdout.isatty() and len(outcomes) > 1:
-        return click.progressbar(outcomes, label="checking", file=sys.stderr, show_pos=True, show_eta=True)
-    return contextlib.nullcontext(outcomes)
 
 
 COMMANDS = [check]

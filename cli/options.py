@@ -5,7 +5,10 @@ Nothing here imports the library at module level: `quotes --help` must start fas
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import sys
+from typing import Callable, Iterator
 
 import click
 
@@ -110,3 +113,23 @@ def registry_command(function):
         return function(cli_state.open_registry(writes=writes), *args, **kwargs)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def progress(label: str, *, shown: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """``tell(done, total)`` for long work: a bar with the position, the total and the time
+    left on standard error when it is a terminal (and ``shown``); nothing where a program
+    reads the output. The bar starts at the first call, when the total is known."""
+    if not (shown and sys.stderr.isatty()):
+        yield lambda done, total: None
+        return
+    with contextlib.ExitStack() as stack:
+        bars: list = []
+
+        def tell(done: int, total: int) -> None:
+            if not bars:
+                bars.append(stack.enter_context(click.progressbar(
+                    length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True)))
+            bars[0].update(done - bars[0].pos)
+
+        yield tell

@@ -7,7 +7,7 @@ import json
 import click
 
 from .listings import count, echo_json, echo_listing, echo_text, listing_format_option
-from .options import format_option, jobs_option, registry_command
+from .options import format_option, jobs_option, progress, registry_command
 from .translation_commands import rendition_page
 
 
@@ -204,7 +204,8 @@ def import_(registry, file):
     """
     from quotes.formats.jsonl import import_jsonl
 
-    report = import_jsonl(registry, file)
+    with progress("importing") as tell:
+        report = import_jsonl(registry, file, progress=tell)
     click.echo(f"imported {len(report.added)} quote(s), skipped {len(report.skipped)} already registered")
 
 
@@ -220,7 +221,8 @@ def reindex(registry, jobs):
     Example:
       quotes reindex --jobs 2
     """
-    count = registry.reindex(jobs=jobs)
+    with progress("indexing") as tell:
+        count = registry.reindex(jobs=jobs, progress=tell)
     click.echo(f"indexed {count} texts")
 
 

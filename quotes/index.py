@@ -23,7 +23,7 @@ from array import array
 from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 from sqlalchemy import Connection
 
@@ -149,7 +149,8 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start:start + size]
 
 
-def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int:
+def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000,
+            progress: Callable[[int, int], None] | None = None) -> int:
     """Drop the index and build it again from every registered text, in the caller's
     transaction; returns the number of texts indexed. For upgrades, restores and bulk
     loads: with ``jobs`` > 1, worker processes split texts into terms while this process
@@ -176,6 +177,8 @@ def rebuild(conn: Connection, *, jobs: int = 1, chunk_size: int = 20_000) -> int
             for target, (_, terms) in enumerate(chunk_terms, start=next_target):
                 _post(postings, target, terms)
             next_target += len(chunk)
+            if progress is not None:
+                progress(next_target - 1, len(rows))
     # Ids in term order: both the table and its index on ``term`` are only ever appended to.
     sql.many(_INSERT_TERM, ((term_id, term, encode_ids(postings[term])) for term_id, term in enumerate(sorted(postings), start=1)))
     return len(rows)

@@ -656,12 +656,13 @@ class Registry:
             log_event(conn, actor, "status", quote_id, {"before": {"status": before}, "after": {"status": status}, "note": note})
             return load_quotes(conn, [quote_id])[0]
 
-    def reindex(self, *, jobs: int = 1, actor: str | None = None) -> int:
-        """Rebuild the matching index from every registered text, in one transaction."""
+    def reindex(self, *, jobs: int = 1, actor: str | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the matching index from every registered text, in one transaction;
+        ``progress(done, total)`` is told as texts are split into terms."""
         from .index import rebuild
 
         with self.store.write() as conn:
-            count = rebuild(conn, jobs=jobs)
+            count = rebuild(conn, jobs=jobs, progress=progress)
             log_event(conn, actor or current_user(), "reindex", "index", {"texts": count})
         return count
 

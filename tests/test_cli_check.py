@@ -259,16 +259,16 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_shows_the_total_only_on_a_terminal_whose_findings_go_elsewhere(monkeypatch):
-    from quotes.cli.check_commands import _progress
+def test_a_progress_bar_shows_the_total_only_on_a_terminal(monkeypatch):
+    from quotes.cli.options import progress
 
-    def shown(items, stdout) -> str:
-        monkeypatch.setattr(sys, "stdout", stdout)
-        monkeypatch.setattr(sys, "stderr", Terminal())
-        with _progress(items) as progress:
-            assert list(progress) == items
-        return sys.stderr.getvalue()
+    def drawn(stderr, **options) -> str:
+        monkeypatch.setattr(sys, "stderr", stderr)
+        with progress("checking", **options) as tell:
+            for done in range(1, 4):
+                tell(done, 3)
+        return stderr.getvalue()
 
-    assert "checking  [####################################]  3/3" in shown([1, 2, 3], io.StringIO())
-    assert shown([1, 2, 3], Terminal()) == ""  # the findings are on the terminal: no bar across them
-    assert shown([1], io.StringIO()) == ""  # one document: nothing to wait for
+    assert "checking  [####################################]  3/3" in drawn(Terminal())
+    assert drawn(io.StringIO()) == ""  # a program reads standard error: no bar
+    assert drawn(Terminal(), shown=False) == ""  # check: the findings print on the terminal, or one document

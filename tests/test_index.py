@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from quotes import schema as t
 from quotes.errors import ImportFailed
-from quotes.index import RegistryIndex, decode_ids, index_targets
+from quotes.index import RegistryIndex, decode_ids, index_targets, rebuild
 from quotes.formats.jsonl import import_jsonl
 from quotes.registry import Registry
 from quotes.text import words
@@ -165,3 +165,10 @@ def test_of_texts_sharing_the_same_pairs_the_one_of_the_passages_length_comes_fi
     longer = any_registry.add_quote("the markets will stay calm this week and next", speaker="A", lang="en")
     exact = any_registry.add_quote("the markets will stay calm", speaker="A", lang="en")
     assert [q for q, _, _ in found(any_registry, "the markets will stay calm")] == [exact.id, longer.id]
+
+
+def test_a_rebuild_tells_its_progress_chunk_by_chunk(seeded):
+    told = []
+    with seeded.store.write() as conn:
+        count = rebuild(conn, chunk_size=4, progress=lambda done, total: told.append((done, total)))
+    assert told == [(done, count) for done in (*range(4, count, 4), count)]
