@@ -14,7 +14,7 @@ from quotes.accounts import MAX_ATTEMPTS, disable_user
 from quotes.cli.main import cli
 from quotes.translations.renditions import record_rendition, revise_rendition, view_rendition
 from quotes.translations.review import review
-from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SIMSEK_INFLATION
+from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE, SIMSEK_INFLATION
 from tests.helpers.web import PASSWORD, USERS, csrf_of, desk, sign_in  # noqa: F401 (desk: a fixture)
 
 
@@ -231,3 +231,42 @@ def test_the_newsletter_shows_each_block_as_quotes_copy_prints_it_with_a_copy_bu
     assert shown[SIMSEK_INFLATION] == copied.stdout
     assert 'data-copy="block-1"' in page.text and '<script src="/static/desk.js" defer></script>' in page.text
     assert "0 blocks" in desk.signed_in("translator").get("/newsletter").text  # verified only, by default
+
+
+def _check(browser, **form):
+    token = csrf_of(browser.get("/check").text)
+    files = {"file": form.pop("file")} if "file" in form else None
+    return browser.post("/check", data={"csrf_token": token, **form}, files=files)
+
+
+def test_the_check_page_highlights_the_seed_articles_turkish_line_as_an_unreviewed_translation(desk):
+    browser = desk.signed_in("editor")
+    page = browser.get("/check")
+    assert '<label for="text">Text</label>' in page.text and 'enctype="multipart/form-data"' in page.text
+    checked = _check(browser, text=SEED_ARTICLE.read_text(encoding="utf-8"))
+    assert checked.status_code == 200
+    assert re.search(r'<a href="#finding-1" class="passage warn" title="unreviewed-translation">'
+                     r'<mark class="warn">Istersen ben X’i satın alabilirim,?</mark></a>', checked.text)
+    assert f'rendition <a href="/renditions/{ALTMAN_POST_TR_DRIFTED}">' in checked.text
+    assert "no thank you but we will buy twitter" in checked.text  # the original, always
+
+
+def test_the_check_page_reads_an_uploaded_file_by_its_type(desk):
+    page = "<html><head><title>Altman &lt;replies&gt;</title></head><body><article><p>" \
+           + "He wrote: “no thank you but we will buy twitter for $9.74 billion if you want”. " * 3 \
+           + "</p></article></body></html>"
+    checked = _check(desk.signed_in("editor"), file=("article.html", page.encode("utf-8"), "text/html"))
+    assert checked.status_code == 200, checked.text
+    assert "<h2>Altman &lt;replies&gt;</h2>" in checked.text and "<strong>verbatim</strong>" in checked.text
+
+
+def test_the_check_page_refuses_what_it_cannot_read_on_one_line(desk):
+    browser = desk.signed_in("editor")
+    nothing = _check(browser, text="  ")
+    assert nothing.status_code == 422 and "give one of: pasted text, a file or a URL" in nothing.text
+    both = _check(browser, text="words", url="http://127.0.0.1:9/")
+    assert both.status_code == 422 and "give one of" in both.text
+    unreachable = _check(browser, url="http://127.0.0.1:9/article")
+    assert unreachable.status_code == 422 and "127.0.0.1:9" in unreachable.text
+    forged = browser.post("/check", data={"text": "words", "csrf_token": "forged"})
+    assert forged.status_code == 403

@@ -14,11 +14,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from quotes.accounts import User, authorize
-from quotes.check import Checker
-from quotes.coverage import Document
 from quotes.formats.jsonl import quote_record
-from quotes.languages import parse_language
-from quotes.registry import load_rendition, require_text, resolve_rendition
+from quotes.registry import load_rendition, resolve_rendition
 from quotes.report import render_json
 from quotes.translations.export import copy_blocks
 from quotes.translations.export import render as render_blocks
@@ -32,6 +29,7 @@ from quotes.translations.renditions import (
 from quotes.translations.review import add_note, review
 
 from .auth import api_user, registry_of
+from .checking import check_coverage, pasted
 from .lookups import search_quotes
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -150,11 +148,5 @@ def note_rendition(request: Request, rendition_id: str, body: NoteText, user: Us
 @router.post("/check")
 def check(request: Request, body: Coverage, user: User = Depends(api_user)):
     """Check a text against the registry: the same document object as ``quotes check --format json``."""
-    from quotes.translations.machine import machine_translator
-
-    registry = registry_of(request)
-    text = require_text(body.text, field="text", multiline=True)
-    lang = parse_language(body.lang, field="lang") if body.lang else None
-    report = Checker(registry, lang=lang, machine_translator=machine_translator(registry)).check(
-        Document(path="-", text=text, encoding="utf-8"))
+    report = check_coverage(registry_of(request), pasted(body.text), body.lang)
     return Response(render_json([report]), media_type="application/json")

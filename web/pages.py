@@ -1,5 +1,5 @@
 """The desk's pages for people: sign in and out, what waits for me, quotes, the queue, a
-rendition with its review form, the newsletter's blocks.
+rendition with its review form, the newsletter's blocks, checking coverage.
 
 Each route reads its input, calls the library and renders a template; forms that change
 something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from quotes.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
 from quotes.models import ReviewState
+from quotes.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
 from quotes.translations.export import render as render_blocks
 from quotes.translations.renditions import RenditionView, list_renditions, view_rendition
 from quotes.translations.review import TRANSITIONS, review
 
 from .auth import check_csrf, page_user, registry_of, start_session
+from .checking import check_coverage, coverage_from_form, highlighted
 from .errors import status_of
 from .lookups import search_quotes
 from .rendering import render
@@ -147,3 +149,30 @@ def newsletter_page(request: Request, lang: str = "", status: str = "", user: Us
     found = blocks(registry_of(request), lang=lang or None, statuses=[status] if status else [])
     return render(request, "newsletter.html", user=user, lang=lang, status=status, statuses=NEWSLETTER_STATUSES,
                   blocks=[(block, render_blocks([block], "text")) for block in found])
+
+
+@router.get("/check")
+def check_page(request: Request, user: User = Depends(page_user)):
+    return _check_page(request, user)
+
+
+@router.post("/check")
+def check_form(request: Request, text: str = Form(""), url: str = Form(""), lang: str = Form(""),
+               file: UploadFile | None = File(None), csrf_token: str = Form(""), user: User = Depends(page_user)):
+    """Check pasted text, an uploaded file or a page at a URL: the passages highlighted by verdict."""
+    check_csrf(request, csrf_token)
+    filename = file.filename if file is not None and file.filename else None
+    try:
+        document = coverage_from_form(text, url, filename, file.file if filename else None)
+        report = check_coverage(registry_of(request), document, lang)
+    except QuotesError as problem:
+        return _check_page(request, user, text=text, url=url, lang=lang, problem=str(problem),
+                           status_code=status_of(problem))
+    return _check_page(request, user, text=text, url=url, lang=lang, report=report,
+                       parts=highlighted(document.text, report.findings))
+
+
+def _check_page(request: Request, user: User, *, text: str = "", url: str = "", lang: str = "", report=None,
+                parts=None, problem: str | None = None, status_code: int = 200):
+    return render(request, "check.html", status_code=status_code, user=user, text=text, url=url, lang=lang,
+                  report=report, parts=parts, problem=problem, reasons=UNKNOWN_REASONS)

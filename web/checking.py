@@ -1,0 +1,63 @@
+"""Checking coverage from the desk, for the check page and ``POST /api/check`` alike: the
+same checker as `quotes check` (with the installed machine translation models), and the
+checked text cut into plain and highlighted parts for the page."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
+
+from quotes.check import Checker, Finding, Report
+from quotes.coverage import Document, read_document
+from quotes.errors import InvalidInput
+from quotes.languages import parse_language
+from quotes.registry import Registry, require_text
+
+
+def check_coverage(registry: Registry, document: Document, lang: str | None = None) -> Report:
+    from quotes.translations.machine import machine_translator
+
+    lang = parse_language(lang, field="lang") if lang else None
+    return Checker(registry, lang=lang, machine_translator=machine_translator(registry)).check(document)
+
+
+def pasted(text: str) -> Document:
+    return Document(path="-", text=require_text(text, field="text", multiline=True), encoding="utf-8")
+
+
+def uploaded(filename: str, data: BinaryIO) -> Document:
+    """An uploaded file read as `quotes check FILE` reads it (its type by its suffix: a web
+    page, a Word file, text), under its own name."""
+    name = Path(filename).name or "upload.txt"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data.read())
+        return replace(read_document(path), path=name)
+
+
+def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO | None) -> Document:
+    """The one document the check form names: pasted text, an uploaded file or a URL."""
+    given = [what for what, value in (("text", text.strip()), ("file", filename), ("url", url.strip())) if value]
+    if len(given) != 1:
+        raise InvalidInput("give one of: pasted text, a file or a URL", field="text")
+    if filename:
+        return uploaded(filename, data)
+    if url.strip():
+        return read_document(url.strip())
+    return pasted(text)
+
+
+def highlighted(text: str, findings: list[Finding]) -> list[tuple[str, int | None]]:
+    """``text`` as parts, each with the index of the finding it is the passage of (None
+    between passages). A passage overlapping an earlier one is left unmarked (it is listed)."""
+    parts: list[tuple[str, int | None]] = []
+    at = 0
+    for index, finding in sorted(enumerate(findings), key=lambda pair: pair[1].start):
+        if finding.start < at:
+            continue
+        parts += [(text[at:finding.start], None), (text[finding.start:finding.end], index)]
+        at = finding.end
+    parts.append((text[at:], None))
+    return parts
