@@ -42,6 +42,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": EVERYONE | {"users"},
 }
 
+# The permissions whose names are not verbs one can say in "may not …".
+ACTIONS_SAID = {"add": "register quotes", "edit": "correct a quote's wording", "status": "set a quote's status",
+                "users": "manage users"}
+
 MIN_PASSWORD_LENGTH = 8
 MAX_ATTEMPTS = 5  # sign-in attempts per name ...
 ATTEMPT_WINDOW = timedelta(minutes=15)  # ... within this time; a successful one clears them
@@ -234,7 +238,7 @@ def authorize(user: User, action: str, rendition: Rendition | None = None) -> No
     """NotAllowed unless the user's role allows ``action``; a reviewer's decision on a
     rendition they wrote (its translator, or who revised it) is never allowed."""
     if not user.may(action):
-        raise NotAllowed(f"{user.name} is {_article(user.role)} {user.role} and may not {action}")
+        raise NotAllowed(f"{user.name} is {_article(user.role)} {user.role} and may not {ACTIONS_SAID.get(action, action)}")
     if rendition is not None and action in REVIEW_DECISIONS and wrote(user.name, rendition):
         raise NotAllowed(f"{rendition.id}: {user.name} wrote this rendition and may not {action} it; "
                          "ask another reviewer")

@@ -270,3 +270,87 @@ def test_the_check_page_refuses_what_it_cannot_read_on_one_line(desk):
     assert unreachable.status_code == 422 and "127.0.0.1:9" in unreachable.text
     forged = browser.post("/check", data={"text": "words", "csrf_token": "forged"})
     assert forged.status_code == 403
+
+
+def _post_form(browser, page_path, action, **form):
+    """A form on ``page_path`` posted as the browser would: with the page's CSRF token."""
+    return browser.post(action, data={"csrf_token": csrf_of(browser.get(page_path).text), **form})
+
+
+def _events(desk, subject):
+    with desk.registry.store.read() as conn:
+        return conn.execute(select(t.events.c.actor, t.events.c.action).where(t.events.c.subject == subject)
+                            .order_by(t.events.c.id)).all()
+
+
+def test_a_translator_translates_revises_sends_and_answers_from_the_pages(desk):
+    translator = desk.signed_in("translator")
+    page = translator.get(f"/quotes/{ALTMAN_POST}")
+    assert '<label for="rendition-text">Rendition text</label>' in page.text
+    assert "Save correction</button>" not in page.text and "Set status</button>" not in page.text
+    made = _post_form(translator, f"/quotes/{ALTMAN_POST}", f"/quotes/{ALTMAN_POST}/renditions",
+                      lang="de", text="Nein danke, aber wir kaufen Twitter für 9,74 Milliarden Dollar", note="first go")
+    assert made.status_code == 303
+    rendition_id = made.headers["location"].removeprefix("/renditions/")
+    page = translator.get(made.headers["location"])
+    assert "Save and send for review</button>" in page.text and "Ayşe K.</strong> (translator, translate)" in page.text
+    sent = _post_form(translator, made.headers["location"], f"/renditions/{rendition_id}/revise",
+                      text="Nein danke, aber wir kaufen Twitter für 9,74 Milliarden Dollar, wenn Sie wollen",
+                      note="the condition was missing", send="true")
+    assert sent.headers["location"] == f"/renditions/{rendition_id}"
+    assert _state(desk, rendition_id) == "in-review"
+    assert "Save revision</button>" not in translator.get(sent.headers["location"]).text  # in review: not revisable
+    answered = _post_form(translator, sent.headers["location"], f"/renditions/{rendition_id}/notes", text="ask me")
+    assert answered.status_code == 303
+    assert _events(desk, rendition_id) == [(USERS["translator"], action) for action in ("translate", "revise", "submit", "note")]
+
+
+def test_a_refused_translation_or_revision_is_shown_with_what_was_typed(desk):
+    translator = desk.signed_in("translator")
+    same_language = _post_form(translator, f"/quotes/{ALTMAN_POST}", f"/quotes/{ALTMAN_POST}/renditions",
+                               lang="en", text="no thanks")
+    assert same_language.status_code == 422 and "a rendition is in another language" in same_language.text
+    assert ">no thanks</textarea>" in same_language.text
+    rendition = record_rendition(desk.registry, ALTMAN_POST, lang="tr", translator=USERS["translator"], text=TURKISH)
+    unsent = _post_form(translator, f"/renditions/{rendition.id}", f"/renditions/{rendition.id}/revise",
+                        text=TURKISH + " lütfen", send="true")
+    assert unsent.status_code == 422 and "carries a note for the reviewer" in unsent.text
+    assert f"{TURKISH} lütfen</textarea>" in html.unescape(unsent.text)
+    assert _state(desk, rendition.id) == "draft" and len(view_rendition(desk.registry, rendition.id).rendition.revisions) == 1
+
+
+def test_an_editor_registers_corrects_and_sets_status_and_nobody_else_may(desk):
+    editor = desk.signed_in("editor")
+    assert "Record rendition</button>" not in editor.get(f"/quotes/{ALTMAN_POST}").text
+    form = editor.get("/quotes/new", params={"text": "We will never sell", "lang": "en", "speaker": "Sam Altman"})
+    assert '<textarea id="text" name="text" rows="4" required>We will never sell</textarea>' in form.text
+    made = _post_form(editor, "/quotes/new", "/quotes/new", text="We will never sell", speaker="Sam Altman",
+                      lang="en", said_on="2025-02-11", source="https://x.com/sama")
+    assert made.status_code == 303
+    quote_id = made.headers["location"].removeprefix("/quotes/")
+    corrected = _post_form(editor, made.headers["location"], f"{made.headers['location']}/edit",
+                           text="We will never sell OpenAI", reason="the post's full wording")
+    assert corrected.status_code == 303
+    verified = _post_form(editor, made.headers["location"], f"{made.headers['location']}/status",
+                          status="verified", note="checked against the post")
+    assert verified.status_code == 303
+    quote = desk.registry.get_quote(quote_id)
+    assert (quote.text, quote.status, quote.said_on) == ("We will never sell OpenAI", "verified", "2025-02-11")
+    assert _events(desk, quote_id) == [(USERS["editor"], "add"), (USERS["editor"], "edit"), (USERS["editor"], "status")]
+    again = _post_form(editor, "/quotes/new", "/quotes/new", text="We will never sell OpenAI", speaker="Sam Altman",
+                       lang="en")
+    assert again.status_code == 422 and f"already registered as {quote_id}" in again.text
+    translator = desk.signed_in("translator")
+    assert translator.get("/quotes/new").status_code == 403
+    refused = _post_form(translator, f"/quotes/{quote_id}", f"/quotes/{quote_id}/status", status="retracted", note="no")
+    assert refused.status_code == 403 and "Ayşe K. is a translator and may not set a quote's status" in html.unescape(refused.text)
+    assert desk.registry.get_quote(quote_id).status == "verified"
+
+
+def test_an_editor_may_register_an_unknown_passage_from_the_check_page(desk):
+    checked = _check(desk.signed_in("editor"), text="Ece said: “We are leaving the market for good,” on Monday.")
+    link = re.search(r'<a href="(/quotes/new\?[^"]+)">Register this quote</a>', checked.text).group(1)
+    form = desk.signed_in("editor").get(html.unescape(link))
+    assert '<textarea id="text" name="text" rows="4" required>We are leaving the market for good</textarea>' in form.text
+    assert '<input id="lang" name="lang" value="en"' in form.text
+    assert "Register this quote" not in _check(desk.signed_in("translator"), text="Ece said: “We are leaving the market for good,” on Monday.").text

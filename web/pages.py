@@ -1,5 +1,6 @@
-"""The desk's pages for people: sign in and out, what waits for me, quotes, the queue, a
-rendition with its review form, the newsletter's blocks, checking coverage.
+"""The desk's pages for people: sign in and out, what waits for me, quotes (search, register,
+correct, set status, translate), the queue, a rendition with its revise, note and review
+forms, the newsletter's blocks, checking coverage.
 
 Each route reads its input, calls the library and renders a template; forms that change
 something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
@@ -8,18 +9,26 @@ something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from quotes.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
-from quotes.models import ReviewState
+from quotes.models import QUOTE_STATUSES, ReviewState
 from quotes.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
 from quotes.translations.export import render as render_blocks
-from quotes.translations.renditions import RenditionView, list_renditions, view_rendition
-from quotes.translations.review import TRANSITIONS, review
+from quotes.translations.renditions import (
+    REVISABLE,
+    RenditionView,
+    list_renditions,
+    record_rendition,
+    revise_rendition,
+    view_rendition,
+)
+from quotes.translations.review import TRANSITIONS, add_note, review
 
 from .auth import check_csrf, page_user, registry_of, start_session
 from .checking import check_coverage, coverage_from_form, highlighted
@@ -32,6 +41,16 @@ router = APIRouter(include_in_schema=False)
 STATES = [state.value for state in ReviewState]
 NEWSLETTER_STATUSES = sorted(PRINTABLE)
 SEARCH_LIMIT = 200  # quotes shown for one search; the count says how many matched
+
+
+def _acted(do: Callable[[], str], again: Callable[[str, int], Response]) -> Response:
+    """A form's library call: on success to the page ``do`` names (303, so a reload does
+    not post again); refused, the form's page again with the refusal and its status."""
+    try:
+        location = do()
+    except QuotesError as refused:
+        return again(str(refused), status_of(refused))
+    return RedirectResponse(location, status_code=303)
 
 
 def _local(path: str | None) -> str:
@@ -88,11 +107,97 @@ def quotes_page(request: Request, q: str = "", speaker: str = "", lang: str = ""
                   quotes=found[:SEARCH_LIMIT], total=len(found))
 
 
+NEW_QUOTE_FIELDS = ("text", "speaker", "lang", "said_on", "source", "outlet", "medium", "context")
+
+
+@router.get("/quotes/new")
+def new_quote_page(request: Request, user: User = Depends(page_user)):
+    """The form that registers a statement (editors), filled from the query: the check
+    page links an unknown passage here with its text, language and attribution."""
+    authorize(user, "add")
+    form = {field: request.query_params.get(field, "") for field in NEW_QUOTE_FIELDS}
+    return render(request, "new_quote.html", user=user, form=form, problem=None)
+
+
+@router.post("/quotes/new")
+def new_quote(request: Request, text: str = Form(""), speaker: str = Form(""), lang: str = Form(""),
+              said_on: str = Form(""), source: str = Form(""), outlet: str = Form(""), medium: str = Form(""),
+              context: str = Form(""), csrf_token: str = Form(""), user: User = Depends(page_user)):
+    check_csrf(request, csrf_token)
+    form = dict(text=text, speaker=speaker, lang=lang, said_on=said_on, source=source, outlet=outlet, medium=medium,
+                context=context)
+
+    def register() -> str:
+        authorize(user, "add")
+        quote = registry_of(request).add_quote(
+            text, speaker=speaker, lang=lang, said_on=said_on or None, source_url=source or None,
+            outlet=outlet or None, medium=medium or None, context=context or None, actor=user.name)
+        return f"/quotes/{quote.id}"
+
+    return _acted(register, lambda problem, status: render(
+        request, "new_quote.html", status_code=status, user=user, form=form, problem=problem))
+
+
 @router.get("/quotes/{quote_id}")
 def quote_page(request: Request, quote_id: str, user: User = Depends(page_user)):
+    return _quote_page(request, user, quote_id)
+
+
+def _quote_page(request: Request, user: User, quote_id: str, *, problem: str | None = None,
+                form: dict | None = None, status_code: int = 200):
+    """Versions, renditions and history; the forms the user's role allows: translate
+    (translators, reviewers), correct the wording and set the status (editors). A refused
+    form comes back above the forms with what was typed."""
     registry = registry_of(request)
     quote = registry.get_quote(quote_id)
-    return render(request, "quote.html", user=user, quote=quote, history=registry.history(quote.id))
+    return render(request, "quote.html", status_code=status_code, user=user, quote=quote,
+                  history=registry.history(quote.id), statuses=QUOTE_STATUSES[1:], problem=problem, form=form or {})
+
+
+@router.post("/quotes/{quote_id}/renditions")
+def translate_form(request: Request, quote_id: str, lang: str = Form(""), text: str = Form(""),
+                   from_: str = Form("", alias="from"), note: str = Form(""), csrf_token: str = Form(""),
+                   user: User = Depends(page_user)):
+    """A new rendition (draft) by the signed-in translator; on to its page."""
+    check_csrf(request, csrf_token)
+
+    def translate() -> str:
+        authorize(user, "translate")
+        rendition = record_rendition(registry_of(request), quote_id, lang=lang, translator=user.name, text=text,
+                                     from_ref=from_ or None, note=note or None)
+        return f"/renditions/{rendition.id}"
+
+    return _acted(translate, lambda problem, status: _quote_page(
+        request, user, quote_id, problem=problem, status_code=status,
+        form={"lang": lang, "rendition_text": text, "from": from_, "translator_note": note}))
+
+
+@router.post("/quotes/{quote_id}/edit")
+def edit_form(request: Request, quote_id: str, text: str = Form(""), reason: str = Form(""),
+              csrf_token: str = Form(""), user: User = Depends(page_user)):
+    """A correction of the registered wording (editors): a new version with its reason."""
+    check_csrf(request, csrf_token)
+
+    def edit() -> str:
+        authorize(user, "edit")
+        return f"/quotes/{registry_of(request).edit_quote(quote_id, text=text, reason=reason, actor=user.name).id}"
+
+    return _acted(edit, lambda problem, status: _quote_page(
+        request, user, quote_id, problem=problem, status_code=status, form={"corrected": text, "reason": reason}))
+
+
+@router.post("/quotes/{quote_id}/status")
+def status_form(request: Request, quote_id: str, status: str = Form(""), note: str = Form(""),
+                csrf_token: str = Form(""), user: User = Depends(page_user)):
+    """The quote's status (editors): verified, disputed or retracted, with a note."""
+    check_csrf(request, csrf_token)
+
+    def set_status() -> str:
+        authorize(user, "status")
+        return f"/quotes/{registry_of(request).set_status(quote_id, status, note=note, actor=user.name).id}"
+
+    return _acted(set_status, lambda problem, status_code: _quote_page(
+        request, user, quote_id, problem=problem, status_code=status_code, form={"status_note": note}))
 
 
 @router.get("/queue")
@@ -113,16 +218,18 @@ def rendition_page(request: Request, rendition_id: str, user: User = Depends(pag
 
 
 def _rendition_page(request: Request, user: User, view: RenditionView, *, problem: str | None = None,
-                    note: str = "", status_code: int = 200):
+                    note: str = "", form: dict | None = None, status_code: int = 200):
     """Original and rendition side by side, the last revision's diff, the failing checks,
-    the note thread, and the review actions the user's role allows from the rendition's
-    state (the library still decides: a refusal is shown above the form)."""
+    the note thread, and the forms the user's role allows from the rendition's state:
+    revise (and send for review), add a note, the review actions (the library still
+    decides: a refusal is shown above the forms with what was typed)."""
     state = ReviewState(view.rendition.state)
     actions = {action: label for action, label in REVIEW_BUTTONS.items()
                if user.may(action) and state in TRANSITIONS[action][0]}
     changes = view.revision_changes()
     return render(request, "rendition.html", status_code=status_code, user=user, view=view,
-                  last_changes=changes[-1] if changes else None, actions=actions, problem=problem, note=note)
+                  last_changes=changes[-1] if changes else None, actions=actions, problem=problem, note=note,
+                  revisable=user.may("revise") and state in REVISABLE, form=form or {})
 
 
 @router.post("/renditions/{rendition_id}/review")
@@ -140,6 +247,40 @@ def review_form(request: Request, rendition_id: str, action: str = Form(""), not
     except QuotesError as refused:
         return _rendition_page(request, user, view, problem=str(refused), note=note, status_code=status_of(refused))
     return RedirectResponse(f"/renditions/{view.rendition.id}", status_code=303)
+
+
+@router.post("/renditions/{rendition_id}/revise")
+def revise_form(request: Request, rendition_id: str, text: str = Form(""), note: str = Form(""),
+                send: bool = Form(False), csrf_token: str = Form(""), user: User = Depends(page_user)):
+    """A new revision by the signed-in translator; with ``send``, submitted for review in
+    the same step (the note is then the submission's)."""
+    check_csrf(request, csrf_token)
+    registry = registry_of(request)
+
+    def revise() -> str:
+        authorize(user, "revise")
+        return f"/renditions/{revise_rendition(registry, rendition_id, text=text, translator=user.name, note=note or None, submit=send).id}"
+
+    return _acted(revise, lambda problem, status: _rendition_page(
+        request, user, view_rendition(registry, rendition_id), problem=problem, status_code=status,
+        form={"revised": text, "revision_note": note}))
+
+
+@router.post("/renditions/{rendition_id}/notes")
+def note_form(request: Request, rendition_id: str, text: str = Form(""), csrf_token: str = Form(""),
+              user: User = Depends(page_user)):
+    """A note in the rendition's thread, by the signed-in user in their role on it."""
+    check_csrf(request, csrf_token)
+    registry = registry_of(request)
+
+    def note() -> str:
+        authorize(user, "note")
+        add_note(registry, rendition_id, author=user.name, text=text)  # NotFound for an id it cannot resolve
+        return f"/renditions/{rendition_id}"
+
+    return _acted(note, lambda problem, status: _rendition_page(
+        request, user, view_rendition(registry, rendition_id), problem=problem, status_code=status,
+        form={"thread_note": text}))
 
 
 @router.get("/newsletter")
