@@ -1,0 +1,175 @@
+"""The desk in a real browser: a `quotes serve` process over a seeded SQLite registry,
+a page on another origin (a second local HTTP server), and signing in through the form.
+
+Playwright drives Debian's Chromium (/usr/bin/chromium): Playwright's own browser
+download is not needed. Without Playwright or Chromium the browser tests skip, except
+under CI, where they fail."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+from quotes.accounts import add_user
+from quotes.formats.jsonl import import_jsonl
+from quotes.registry import Registry
+from tests.helpers.seeds import SEEDS
+from tests.helpers.web import PASSWORD, USERS
+
+START_SECONDS = 30  # how long `quotes serve` may take to answer its first request
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium: /usr/bin/chromium, or a `chromium` on the PATH."""
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here (None: they can)."""
+    try:
+        importlib.import_module("playwright.sync_api")
+    except ImportError as error:
+        return f"playwright is not importable ({error}): pip install -e '.[test]'"
+    if chromium_path() is None:
+        return "Chromium is not installed (/usr/bin/chromium): apt-get install chromium"
+    return None
+
+
+def launch_arguments() -> list[str]:
+    """Chromium's sandbox needs user namespaces a container's root usually lacks."""
+    return ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def seed_registry(db: Path) -> None:
+    """The seed registry at ``db``, with one user of each role (tests/helpers/web.py's USERS)."""
+    registry = Registry(str(db))
+    try:
+        import_jsonl(registry, SEEDS)
+        for role, name in USERS.items():
+            add_user(registry, name, role=role, password=PASSWORD)
+    finally:
+        registry.close()
+
+
+def _quotes_command() -> list[str]:
+    """The `quotes` console script of this Python (the venv's), or the one on the PATH."""
+    script = Path(sys.executable).with_name("quotes")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("quotes")
+    if found is None:
+        raise RuntimeError("the `quotes` command is not installed: pip install -e .")
+    return [found]
+
+
+class DeskServer:
+    """`quotes --db DB serve` on a free loopback port, its output in a log file."""
+
+    def __init__(self, db: Path, log: Path):
+        self.db = db
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log_path = log
+        self._log = log.open("wb")
+        self._process = subprocess.Popen(
+            [*_quotes_command(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_it_answers(self) -> None:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"quotes serve exited with {self._process.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/login", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"quotes serve did not answer within {START_SECONDS}s:\n{self.output()}")
+            time.sleep(0.05)  # the server is starting: nothing to wait on but its port
+
+    def output(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self._log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._log.close()
+
+
+class OtherOrigin:
+    """A second local web server (another origin than the desk's): serves the pages it is given."""
+
+    def __init__(self, host: str = "127.0.0.1"):
+        self.pages: dict[str, str] = {}
+        pages = self.pages
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                body = pages.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                data = body.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format, *args):  # quiet: nothing on the test's stderr
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://{host}:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._thread.join()
+        self._server.server_close()
+
+
+def sign_in(page, base_url: str, role: str, *, start: str = "/") -> None:
+    """Sign in as the role's user through /login (the form's labels and button), landing on ``start``."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}{start}")
+    expect(page).to_have_url(f"{base_url}/login?next={quote(start)}")  # the desk sends the signed-out here
+    page.get_by_label("Name", exact=True).fill(USERS[role])
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(f"{base_url}{start}")
+    expect(page.get_by_text(f"{USERS[role]} ({role})", exact=True)).to_be_visible()
