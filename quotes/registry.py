@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Table, and_, func, or_, select, true
 from . import schema as t
 from .errors import AmbiguousId, InvalidInput, NotFound
 from .index import index_target
-from .text import casefold, identity_key, normalize_typography, tokenize, words
+from .text import casefold, identity_key, match_key, normalize_typography, tokenize, words
 from .languages import parse_language
 from .models import (
     QUOTE_STATUSES,
@@ -583,17 +583,51 @@ class Registry:
             return load_quotes(conn, [resolve_id(conn, t.quotes, "q", ref, "quote")])[0]
 
     def list_quotes(self, *, speaker: str | None = None, lang: str | None = None, status: str | None = None) -> list[Quote]:
-        query = select(t.quotes.c.id).order_by(t.quotes.c.created_at, t.quotes.c.id)
+        with self.store.read() as conn:
+            query = self._quotes_where(conn, speaker=speaker, lang=lang, status=status)
+            return load_quotes(conn, conn.execute(query.order_by(t.quotes.c.created_at, t.quotes.c.id)).scalars().all())
+
+    def search_quotes(self, text: str = "", *, speaker: str | None = None, lang: str | None = None,
+                      limit: int = 200) -> tuple[list[Quote], int]:
+        """The first ``limit`` quotes (oldest first) of ``speaker`` in ``lang`` whose current
+        wording holds ``text``, typography, case and diacritics aside ("satin" finds "satın"),
+        and how many match in all.
+
+        The database filters and pages; a text is compared in Python (``match_key``: SQLite
+        folds only ASCII) over a stream of the current wordings, so memory stays flat however
+        large the registry (time does not: a text search reads every wording)."""
+        with self.store.read() as conn:
+            query = self._quotes_where(conn, speaker=speaker, lang=lang)
+            order = (t.quotes.c.created_at, t.quotes.c.id)
+            wanted = match_key(text.strip(), None) if text.strip() else ""
+            if not wanted:
+                total = conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+                return load_quotes(conn, conn.execute(query.order_by(*order).limit(limit)).scalars().all()), total
+            current = select(t.quote_versions.c.quote_id, func.max(t.quote_versions.c.version).label("version")) \
+                .group_by(t.quote_versions.c.quote_id).subquery()
+            wordings = (
+                select(t.quotes.c.id, t.quotes.c.lang, t.quote_versions.c.text)
+                .join(current, current.c.quote_id == t.quotes.c.id)
+                .join(t.quote_versions, and_(t.quote_versions.c.quote_id == current.c.quote_id,
+                                             t.quote_versions.c.version == current.c.version))
+                .where(t.quotes.c.id.in_(query)).order_by(*order)
+            )
+            found = [quote_id for quote_id, quote_lang, wording in conn.execution_options(yield_per=5000).execute(wordings)
+                     if wanted in match_key(wording, quote_lang)]
+            return load_quotes(conn, found[:limit]), len(found)
+
+    def _quotes_where(self, conn: Connection, *, speaker: str | None, lang: str | None, status: str | None = None):
+        """The ids of the quotes of ``speaker`` (a name or alias), in ``lang``, with ``status`` (each when given)."""
+        query = select(t.quotes.c.id)
         if lang:
             query = query.where(t.quotes.c.lang == parse_language(lang, field="lang"))
         if status:
             if status not in QUOTE_STATUSES:
                 raise InvalidInput(f"{status!r} is not one of {', '.join(QUOTE_STATUSES)}", field="status")
             query = query.where(t.quotes.c.status == status)
-        with self.store.read() as conn:
-            if speaker:
-                query = query.where(t.quotes.c.speaker_id.in_(self._speakers_named(conn, speaker)))
-            return load_quotes(conn, conn.execute(query).scalars().all())
+        if speaker:
+            query = query.where(t.quotes.c.speaker_id.in_(self._speakers_named(conn, speaker)))
+        return query
 
     def has_quotes(self) -> bool:
         with self.store.read() as conn:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -30,7 +30,6 @@ from quotes.translations.review import add_note, review
 
 from .auth import api_user, registry_of
 from .checking import check_coverage, pasted
-from .lookups import search_quotes
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -70,9 +69,13 @@ class Coverage(BaseModel):
 
 
 @router.get("/quotes")
-def get_quotes(request: Request, q: str = "", speaker: str = "", lang: str = "", user: User = Depends(api_user)):
-    """Quotes whose text holds ``q``, of ``speaker``, first made in ``lang`` (each when given)."""
-    return [quote_record(quote) for quote in search_quotes(registry_of(request), q=q, speaker=speaker, lang=lang)]
+def get_quotes(request: Request, response: Response, q: str = "", speaker: str = "", lang: str = "",
+               limit: int = Query(200, ge=1, le=1000), user: User = Depends(api_user)):
+    """The first ``limit`` quotes (oldest first) whose text holds ``q``, of ``speaker``, first
+    made in ``lang`` (each when given); the header X-Total-Count says how many match."""
+    found, total = registry_of(request).search_quotes(q, speaker=speaker or None, lang=lang or None, limit=limit)
+    response.headers["X-Total-Count"] = str(total)
+    return [quote_record(quote) for quote in found]
 
 
 @router.get("/quotes/{quote_id}")

@@ -33,7 +33,6 @@ from quotes.translations.review import TRANSITIONS, add_note, review
 from .auth import check_csrf, page_user, registry_of, start_session
 from .checking import check_coverage, coverage_from_form, highlighted
 from .errors import status_of
-from .lookups import search_quotes
 from .rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,9 +101,8 @@ def home(request: Request, user: User = Depends(page_user)):
 
 @router.get("/quotes")
 def quotes_page(request: Request, q: str = "", speaker: str = "", lang: str = "", user: User = Depends(page_user)):
-    found = search_quotes(registry_of(request), q=q, speaker=speaker, lang=lang)
-    return render(request, "quotes.html", user=user, q=q, speaker=speaker, lang=lang,
-                  quotes=found[:SEARCH_LIMIT], total=len(found))
+    found, total = registry_of(request).search_quotes(q, speaker=speaker or None, lang=lang or None, limit=SEARCH_LIMIT)
+    return render(request, "quotes.html", user=user, q=q, speaker=speaker, lang=lang, quotes=found, total=total)
 
 
 NEW_QUOTE_FIELDS = ("text", "speaker", "lang", "said_on", "source", "outlet", "medium", "context")
