@@ -249,6 +249,8 @@ def test_the_check_page_highlights_the_seed_articles_turkish_line_as_an_unreview
                      r'<mark class="warn">Istersen ben X’i satın alabilirim,?</mark></a>', checked.text)
     assert f'rendition <a href="/renditions/{ALTMAN_POST_TR_DRIFTED}">' in checked.text
     assert "no thank you but we will buy twitter" in checked.text  # the original, always
+    assert checked.text.count('title="unreviewed-translation">') == 2  # the line is printed twice: both marked
+    assert "<h2>Pasted text</h2>" in checked.text
 
 
 def test_the_check_page_reads_an_uploaded_file_by_its_type(desk):

@@ -50,14 +50,24 @@ def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO
 
 
 def highlighted(text: str, findings: list[Finding]) -> list[tuple[str, int | None]]:
-    """``text`` as parts, each with the index of the finding it is the passage of (None
-    between passages). A passage overlapping an earlier one is left unmarked (it is listed)."""
+    """``text`` as parts, each with the index of the finding it is a passage of (None
+    between passages). A finding standing for several identical passages (``count``) marks
+    each place; a passage overlapping an earlier one is left unmarked (it is listed)."""
+    spans = []
+    for index, finding in enumerate(findings):
+        start, end = finding.start, finding.end
+        for _ in range(finding.count):
+            spans.append((start, end, index))
+            start = text.find(text[finding.start:finding.end], end)
+            if start < 0:
+                break
+            end = start + finding.end - finding.start
     parts: list[tuple[str, int | None]] = []
     at = 0
-    for index, finding in sorted(enumerate(findings), key=lambda pair: pair[1].start):
-        if finding.start < at:
+    for start, end, index in sorted(spans):
+        if start < at:
             continue
-        parts += [(text[at:finding.start], None), (text[finding.start:finding.end], index)]
-        at = finding.end
+        parts += [(text[at:start], None), (text[start:end], index)]
+        at = end
     parts.append((text[at:], None))
     return parts
