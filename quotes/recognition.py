@@ -28,6 +28,7 @@ rendition in the passage's language, the way a reader would.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -217,14 +218,22 @@ def stem(word: str, lang: str | None) -> str:
     return fold_diacritics(stemmer.stemWord(word) if stemmer else word)[:STEM_CHARS]
 
 
-@lru_cache(maxsize=None)
+_stemmers = threading.local()
+
+
 def _stemmer(lang: str | None):
+    """This thread's Snowball stemmer for ``lang`` (None where Snowball has none). One per
+    thread: a stemmer keeps the word in hand as state, so two threads sharing one (the
+    desk's request threads) get each other's stems, or an IndexError."""
     import snowballstemmer  # lazy, and light: pure Python, 0.1 s
 
     from .languages import language_name
 
-    name = language_name(lang).lower() if lang else ""
-    return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+    made = _stemmers.__dict__
+    if lang not in made:
+        name = language_name(lang).lower() if lang else ""
+        made[lang] = snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+    return made[lang]
 
 
 @lru_cache(maxsize=1 << 16)

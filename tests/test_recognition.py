@@ -1,7 +1,10 @@
 """Recognition by content: a paraphrase, a splice or an outlet's own translation is
 recognised as the registered statement; a sentence of the same story is not."""
 
-from quotes.recognition import content, convincing, meaning_changes, recognise, reordered
+import random
+from concurrent.futures import ThreadPoolExecutor
+
+from quotes.recognition import content, convincing, meaning_changes, recognise, reordered, stem
 from quotes.text import tokenize
 
 FIDAN = ("İsrail ile ticaretimizi tamamen kestik. Türk gemilerinin İsrail limanlarına gitmesine izin vermiyoruz. "
@@ -61,3 +64,19 @@ def test_a_run_of_the_text_in_another_order_is_found():
     assert reordered(tokenize("totally obliterate and destroy", "en"), text) == (6, 10)
     assert reordered(tokenize("totally destroy and obliterate", "en"), text) is None   # the same order
     assert reordered(tokenize("totally obliterate or destroy", "en"), text) is None    # another word
+
+
+def test_stems_are_right_when_threads_stem_at_once():
+    # The desk checks in several request threads; a Snowball stemmer shared between them
+    # gave one thread's word another's stem (or an IndexError), and stem()'s cache kept it.
+    rng = random.Random(7)
+    roots = ["gemi", "kitap", "bakan", "ekonomi", "anlaşma", "ticaret", "ihracat", "savunma"]
+    suffixes = ["lerinin", "lerimizden", "sinde", "ler", "ını", "larına", "dan", "ine"]
+    words = sorted({rng.choice(roots) + "".join(rng.choices("abcçdefgğhıijklmnoöprsştuüvyz", k=rng.randint(2, 6)))
+                    + rng.choice(suffixes) for _ in range(16_000)})
+    stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda chunk: [stem(word, "tr") for word in chunk], [words[n::8] for n in range(8)]))
+    stem.cache_clear()
+    alone = [[stem(word, "tr") for word in words[n::8]] for n in range(8)]
+    assert together == alone
