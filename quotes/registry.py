@@ -368,20 +368,31 @@ def load_rendition(conn: Connection, rendition_id: str) -> Rendition:
 
 
 def find_renditions(conn: Connection, *, state: str | None = None, lang: str | None = None,
-                    quote_id: str | None = None) -> list[Rendition]:
-    """Renditions in ``state``, in ``lang``, of ``quote_id`` (each when given), oldest first."""
+                    quote_id: str | None = None, translators: Sequence[str] | None = None,
+                    limit: int | None = None) -> list[Rendition]:
+    """Renditions in ``state``, in ``lang``, of ``quote_id``, by one of ``translators`` (names
+    as stored; each when given), oldest first, the first ``limit`` of them."""
+    return load_renditions(conn, renditions_where(state=state, lang=lang, quote_id=quote_id, translators=translators),
+                           limit=limit)
+
+
+def renditions_where(*, state: str | None = None, lang: str | None = None, quote_id: str | None = None,
+                     translators: Sequence[str] | None = None):
     c = t.renditions.c
     wanted = [column == value for column, value in ((c.state, state), (c.lang, lang), (c.quote_id, quote_id))
               if value is not None]
-    return load_renditions(conn, and_(true(), *wanted))
+    if translators is not None:
+        wanted.append(c.translator.in_(translators))
+    return and_(true(), *wanted)
 
 
 def set_rendition_state(conn: Connection, rendition_id: str, state: str) -> None:
     conn.execute(t.renditions.update().where(t.renditions.c.id == rendition_id).values(state=state))
 
 
-def load_renditions(conn: Connection, condition) -> list[Rendition]:
-    rows = conn.execute(select(t.renditions).where(condition).order_by(t.renditions.c.created_at, t.renditions.c.id)).all()
+def load_renditions(conn: Connection, condition, *, limit: int | None = None) -> list[Rendition]:
+    rows = conn.execute(select(t.renditions).where(condition).order_by(t.renditions.c.created_at, t.renditions.c.id)
+                        .limit(limit)).all()
     ids = [r.id for r in rows]
     revisions, notes = defaultdict(list), defaultdict(list)
     for r in conn.execute(

@@ -1,7 +1,9 @@
+from collections import Counter
+
 import pytest
 
 from quotes.errors import InvalidInput, NotFound
-from quotes.translations.renditions import list_renditions, record_rendition, view_rendition, view_renditions, word_diff
+from quotes.translations.renditions import count_renditions, list_renditions, record_rendition, view_rendition, view_renditions, word_diff
 from tests.helpers.seeds import (
     ALTMAN_POST,
     ALTMAN_POST_TR_DRIFTED,
@@ -78,3 +80,14 @@ def test_word_diff_between_revisions(before, after, diff):
                 "replace": f"{change.source} → {change.target}{flags}"}[change.op]
 
     assert [shown(change) for change in word_diff(before, after, "tr")] == diff
+
+
+def test_the_queue_is_counted_and_limited_by_the_database(seeded):
+    mine = {record_rendition(seeded, ALTMAN_POST, lang=lang, translator="Ayşe K.", text=text).id
+            for lang, text in (("de", "Nein danke"), ("fr", "Non merci"))}
+    everyone = list_renditions(seeded)
+    assert {r.id for r in list_renditions(seeded, translator="AYSE K.")} == mine
+    assert list_renditions(seeded, limit=2) == everyone[:2] and len(everyone) == 6
+    assert count_renditions(seeded, translator="ayşe k.") == Counter({("de", "draft"): 1, ("fr", "draft"): 1})
+    assert count_renditions(seeded, lang="en") == Counter({("en", "approved"): 2})
+    assert count_renditions(seeded, translator="Nobody") == Counter()

@@ -8,9 +8,13 @@ the registry.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection, func, select
+
+from quotes import schema as t
 from quotes.drift import Change, align
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
@@ -26,6 +30,7 @@ from quotes.registry import (
     load_rendition,
     log_event,
     now,
+    renditions_where,
     require_name,
     require_text,
     require_words,
@@ -158,10 +163,30 @@ def word_diff(before: str, after: str, lang: str) -> tuple[Change, ...]:
 
 def list_renditions(
     registry: Registry, *, state: str | None = None, lang: str | None = None, quote: str | None = None,
-    translator: str | None = None,
+    translator: str | None = None, limit: int | None = None,
 ) -> list[Rendition]:
-    """The review queue, oldest first; ``translator`` is compared by
-    ``quotes.text.identity_key`` (however the name is typed)."""
+    """The review queue, oldest first (the first ``limit`` renditions); ``translator`` is
+    compared by ``quotes.text.identity_key`` (however the name is typed)."""
+    state, lang, translator = _queue_filters(state, lang, translator)
+    with registry.store.read() as conn:
+        return find_renditions(conn, state=state, lang=lang, quote_id=resolve_quote(conn, quote) if quote else None,
+                               translators=_stored_names(conn, translator), limit=limit)
+
+
+def count_renditions(registry: Registry, *, lang: str | None = None,
+                     translator: str | None = None) -> Counter[tuple[str, str]]:
+    """How many renditions there are of each (language, state), in ``lang``, by
+    ``translator`` (each when given), counted by the database."""
+    _, lang, translator = _queue_filters(None, lang, translator)
+    c = t.renditions.c
+    with registry.store.read() as conn:
+        rows = conn.execute(select(c.lang, c.state, func.count()).where(
+            renditions_where(lang=lang, translators=_stored_names(conn, translator))).group_by(c.lang, c.state))
+        return Counter({(row_lang, row_state): count for row_lang, row_state, count in rows})
+
+
+def _queue_filters(state: str | None, lang: str | None, translator: str | None) -> tuple:
+    """The queue's filters checked: a review state's name, a language code, a person's name."""
     if state:
         try:
             state = ReviewState(state).value
@@ -169,11 +194,16 @@ def list_renditions(
             raise InvalidInput(f"{state!r} is not one of {', '.join(s.value for s in ReviewState)}", field="state") from None
     lang = parse_language(lang, field="lang") if lang else None
     translator = require_name(translator, field="translator") if translator is not None else None
-    with registry.store.read() as conn:
-        found = find_renditions(conn, state=state, lang=lang, quote_id=resolve_quote(conn, quote) if quote else None)
-    if translator is not None:
-        found = [r for r in found if same_person(r.translator, translator)]
-    return found
+    return state, lang, translator
+
+
+def _stored_names(conn: Connection, translator: str | None) -> list[str] | None:
+    """The translators' names as stored that are ``translator``'s (``same_person``), so that
+    the database filters by them (None: no filter)."""
+    if translator is None:
+        return None
+    names = conn.execute(select(t.renditions.c.translator).distinct()).scalars()
+    return [name for name in names if same_person(name, translator)]
 
 
 def view_renditions(registry: Registry, renditions: list[Rendition]) -> list[RenditionView]:

@@ -112,10 +112,12 @@ def translate(request: Request, quote_id: str, body: NewRendition, user: User = 
 
 @router.get("/renditions")
 def get_renditions(request: Request, state: str = "", lang: str = "", translator: str = "",
-                   user: User = Depends(api_user)):
-    """The review queue: renditions in ``state``, in ``lang``, by ``translator`` (each when given), oldest first."""
+                   limit: int = Query(200, ge=1, le=1000), user: User = Depends(api_user)):
+    """The review queue: the first ``limit`` renditions (oldest first) in ``state``, in ``lang``,
+    by ``translator`` (each when given)."""
     registry = registry_of(request)
-    found = list_renditions(registry, state=state or None, lang=lang or None, translator=translator.strip() or None)
+    found = list_renditions(registry, state=state or None, lang=lang or None, translator=translator.strip() or None,
+                            limit=limit)
     return [rendition_record(view) for view in view_renditions(registry, found)]
 
 

@@ -8,7 +8,6 @@ something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -23,6 +22,7 @@ from quotes.translations.export import render as render_blocks
 from quotes.translations.renditions import (
     REVISABLE,
     RenditionView,
+    count_renditions,
     list_renditions,
     record_rendition,
     revise_rendition,
@@ -40,6 +40,7 @@ router = APIRouter(include_in_schema=False)
 STATES = [state.value for state in ReviewState]
 NEWSLETTER_STATUSES = sorted(PRINTABLE)
 SEARCH_LIMIT = 200  # quotes shown for one search; the count says how many matched
+QUEUE_LIMIT = 200  # renditions shown in the queue; the count says how many there are
 
 
 def _acted(do: Callable[[], str], again: Callable[[str, int], Response]) -> Response:
@@ -90,12 +91,8 @@ def logout(request: Request, csrf_token: str = Form("")):
 @router.get("/")
 def home(request: Request, user: User = Depends(page_user)):
     """What waits for me: renditions by language and state, in my languages (or all)."""
-    registry = registry_of(request)
-    languages = user.languages
-    found = [r for lang in languages for r in list_renditions(registry, lang=lang)] if languages \
-        else list_renditions(registry)
-    counts = Counter((r.lang, r.state) for r in found)
-    shown = sorted(languages or {lang for lang, _ in counts})
+    counts = count_renditions(registry_of(request))
+    shown = sorted(user.languages or {lang for lang, _ in counts})
     return render(request, "home.html", user=user, languages=shown, states=STATES, counts=counts)
 
 
@@ -201,10 +198,14 @@ def status_form(request: Request, quote_id: str, status: str = Form(""), note: s
 @router.get("/queue")
 def queue_page(request: Request, state: str = "", lang: str = "", translator: str = "",
                user: User = Depends(page_user)):
-    found = list_renditions(registry_of(request), state=state or None, lang=lang or None,
-                            translator=translator.strip() or None)
-    return render(request, "queue.html", user=user, renditions=found, states=STATES, state=state, lang=lang,
-                  translator=translator)
+    """The first renditions (oldest first) in ``state``, in ``lang``, by ``translator``, and how many there are."""
+    registry = registry_of(request)
+    found = list_renditions(registry, state=state or None, lang=lang or None, translator=translator.strip() or None,
+                            limit=QUEUE_LIMIT)
+    counts = count_renditions(registry, lang=lang or None, translator=translator.strip() or None)
+    total = sum(count for (_, in_state), count in counts.items() if not state or in_state == state)
+    return render(request, "queue.html", user=user, renditions=found, total=total, states=STATES, state=state,
+                  lang=lang, translator=translator)
 
 
 REVIEW_BUTTONS = {"submit": "Submit", "approve": "Approve", "request-changes": "Request changes", "reject": "Reject"}
