@@ -32,6 +32,10 @@ from .schema import SCHEMA_VERSION, meta
 WRITER_LOCK = 7_220_915  # PostgreSQL advisory lock key that serialises quotes' writers
 LOCK_TIMEOUT = 5.0  # seconds a writer waits for another before giving up (QUOTES_LOCK_TIMEOUT)
 SUPPORTED = "a SQLite file path or a postgresql:// URL"
+# Connections a store keeps open: one for each of the desk's request threads (quotes.web.app
+# limits them to this). More are opened only for a moment (a read inside a read); such an
+# overflow connection is closed after use, and a SQLite one loses its page cache with it.
+POOL_SIZE = 16
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
@@ -269,7 +273,7 @@ def _postgres_engine(url: str, *, read_only: bool) -> Engine:
     connect_args: dict = {"connect_timeout": 10}
     if read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"
-    return create_engine(url, connect_args=connect_args)
+    return create_engine(url, connect_args=connect_args, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
 
 
 def _sqlite_engine(uri: str | None, busy_ms: int) -> Engine:
@@ -281,7 +285,7 @@ def _sqlite_engine(uri: str | None, busy_ms: int) -> Engine:
             return sqlite3.connect(uri, uri=True, timeout=busy_ms / 1000, check_same_thread=False)
 
         # The URL only tells SQLAlchemy it is a file (its pool); the creator opens it.
-        engine = create_engine("sqlite:///registry.db", creator=connect)
+        engine = create_engine("sqlite:///registry.db", creator=connect, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
 
     @event.listens_for(engine, "connect")
     def _sqlite_connect(dbapi_connection, _record):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
+import uvicorn.config
+
 from quotes.accounts import sign_in, user_for_token
+from quotes.cli.serve_commands import _bind_tcp_sockets
 from quotes.registry import Registry
 
 PASSWORD = "correct horse battery"
@@ -66,6 +70,7 @@ def test_user_token_prints_a_token_once_and_disable_refuses_it(run):
 def test_serve_starts_uvicorn_on_the_desk_with_the_registry_for_its_workers(run, monkeypatch):
     started = {}
     monkeypatch.setattr("uvicorn.run", lambda app, **options: started.update(app=app, **options))
+    monkeypatch.setattr(uvicorn.config.Config, "bind_socket", uvicorn.config.Config.bind_socket)  # serve patches it
     monkeypatch.setenv("QUOTES_DB", "elsewhere.db")  # what serve sets for its workers is undone after the test
     run("user", "add", "Ali A.", "--role", "admin", "--password-stdin", input=PASSWORD)
     result = run("serve", "--port", "8471", "--workers", "2")
@@ -73,6 +78,20 @@ def test_serve_starts_uvicorn_on_the_desk_with_the_registry_for_its_workers(run,
     assert started == {"app": "quotes.web.app:app_from_environment", "factory": True, "host": "127.0.0.1",
                        "port": 8471, "workers": 2}
     assert os.environ["QUOTES_DB"] == run.db
+
+
+def test_the_workers_listening_socket_is_tcp_so_answers_are_not_held_for_an_ack():
+    class Config(uvicorn.config.Config):
+        pass
+
+    def listening(config_class):
+        with config_class(app="quotes.web.app:app_from_environment", host="127.0.0.1", port=0).bind_socket() as sock:
+            return sock.proto
+
+    assert listening(Config) == 0  # uvicorn#3149: accepted sockets get no TCP_NODELAY
+    _bind_tcp_sockets(Config)
+    assert listening(Config) == socket.IPPROTO_TCP
+    assert listening(uvicorn.config.Config) == 0  # the subclass only
 
 
 def test_serve_refuses_a_registry_that_does_not_exist(run, tmp_path, monkeypatch):

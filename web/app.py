@@ -13,6 +13,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from quotes.accounts import session_secret
 from quotes.registry import Registry
-from quotes.store import Store, default_location
+from quotes.store import POOL_SIZE, Store, default_location
 
 from . import api, errors, pages
 from .rendering import HERE
@@ -37,6 +38,9 @@ def create_app(db_location: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # Pages and API calls run in a pool of threads (Starlette's, 40 by default): no more
+        # threads than the registry's connections, which they would otherwise wait for.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
         yield
         registry.close()
 

@@ -12,8 +12,11 @@ from .auth import csrf_token
 
 HERE = Path(__file__).parent
 
+# auto_reload off: the templates are the installed package's, and checking each file's
+# modification time on every page was an eighth of a rendition page's time under load.
 templates = Jinja2Templates(env=jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined))
+    loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined,
+    auto_reload=False))
 
 
 def render(request: Request, template: str, status_code: int = 200, **context):
