@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from . import langid
@@ -21,7 +22,7 @@ from .coverage import Document, Positions
 from .errors import EmptyRegistry
 from .index import RegistryIndex, Target, quote_targets
 from .matching import Match, Matcher
-from .models import Quote
+from .models import Quote, Speaker
 from .passages import Passage, find_passages
 from .registry import Registry, load_quotes
 from .text import match_key
@@ -128,6 +129,18 @@ def reaches(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(threshold)
 
 
+@lru_cache(maxsize=4)
+def _speakers_lookup(speakers: tuple[Speaker, ...]) -> tuple[Attribution, dict[str, str], frozenset[str]]:
+    """Who may be named in coverage: the attribution lookup, each speaker's name by id, and
+    the words of the names and aliases (the matcher weighs them as names). Built once for
+    the same speakers (read only after): the desk makes a Checker for each text it is given."""
+    names = {s.id: s.name for s in speakers}
+    # Pairs, not a dict: a name two speakers share stays ambiguous (see quotes.attribution).
+    labels = [(label, s.id) for s in speakers for label in (s.name, *s.aliases)]
+    return (Attribution(labels, names=names), names,
+            frozenset(key for label, _ in labels for key in match_key(label, None).split()))
+
+
 class Checker:
     """Checks documents against one registry; built once, used for many documents."""
 
@@ -141,13 +154,7 @@ class Checker:
         self.matching = MATCHING_THRESHOLD if min_score is None else min_score
         self.langid_backend = langid_backend
         self.machine_translator = machine_translator
-        speakers = registry.speakers()
-        aliases = {label: s.id for s in speakers for label in (s.name, *s.aliases)}
-        # Pairs, not a dict: a name two speakers share stays ambiguous (see quotes.attribution).
-        self.attribution = Attribution([(label, s.id) for s in speakers for label in (s.name, *s.aliases)],
-                                       names={s.id: s.name for s in speakers})
-        self.speaker_names = {s.id: s.name for s in speakers}
-        names = frozenset(key for label in aliases for key in match_key(label, None).split())
+        self.attribution, self.speaker_names, names = _speakers_lookup(tuple(registry.speakers()))
         self.matcher = Matcher(RegistryIndex(registry.store), names=names)
         self._quotes: dict[str, Quote] = {}
         self._texts_of_speaker: dict[str, list[Target]] = {}
