@@ -6,14 +6,13 @@ log afterwards; and the word index's lookup latency on each backend at each size
     python bench/desk_load.py [--sizes 100000,1000000] [--backends sqlite,postgresql]
                               [--clients 32] [--seconds 30] [--warmup 5] [--workers 2] [--repeats 1]
                               [--endpoints queue,quote,rendition,check] [--think 0]
-                              [--reviewers-actions 200] [--queries 200] [--at REV] [--nodelay]
+                              [--reviewers-actions 200] [--queries 200] [--at REV]
                               [--keep DIR] [--pg-url postgresql://postgres@127.0.0.1:5432/postgres]
                               [--results FILE] [--quick]
 
 ``--quick`` is a smoke run (2,000 quotes, 3 s, 20 review actions each). ``--at HEAD``
 serves the desk as committed (a snapshot laid out as installed), not from a working tree
-that others may be editing during the run. ``--nodelay`` serves it with the workaround for
-uvicorn's missing TCP_NODELAY (``NODELAY_SERVE``) to measure what that costs.
+that others may be editing during the run.
 ``--endpoints`` narrows the mix (the baseline is always in it); ``--think`` makes each
 client wait between requests (default none: every client sends its next request as soon
 as the last is answered, so latency under load is, by Little's law, clients ÷ throughput).
@@ -306,45 +305,24 @@ def snapshot(revision: str, into: Path) -> tuple[Path, str]:
     return package, commit
 
 
-# `quotes serve` with the fix proposed for Kludex/uvicorn#3149: the listening socket that
-# uvicorn binds for --workers > 1 (Config.bind_socket) is made with proto 0, which accepted
-# sockets inherit, and asyncio sets TCP_NODELAY only where proto is IPPROTO_TCP; so each
-# answer's body, written after its headers, waits for the client's delayed ACK (~40 ms) on
-# every keep-alive request but a connection's first. Re-wrapped with IPPROTO_TCP, the
-# socket reaches the spawned workers as TCP and they set TCP_NODELAY.
-NODELAY_SERVE = """
-import socket
-import uvicorn.config
-
-_bind_socket = uvicorn.config.Config.bind_socket
-
-def bind_socket(self):
-    sock = _bind_socket(self)
-    if sock.family in (socket.AF_INET, socket.AF_INET6):
-        sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
-        sock.set_inheritable(True)
-    return sock
-
-uvicorn.config.Config.bind_socket = bind_socket
-"""
 SERVE = "from quotes.cli.main import cli; cli(prog_name='quotes')"
 
 
 class Desk:
     """``quotes --db LOCATION serve --workers N`` on a free loopback port, in its own process
     group: the installed ``quotes`` (this working tree), or the package in ``code``
-    (``snapshot``); ``nodelay``: with NODELAY_SERVE's fix."""
+    (``snapshot``)."""
 
-    def __init__(self, location: str, workers: int, log: Path, code: Path | None = None, nodelay: bool = False):
+    def __init__(self, location: str, workers: int, log: Path, code: Path | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
         serve = ["--db", location, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
         env, cwd = None, ROOT
-        if code is None and not nodelay:
+        if code is None:
             command = [shutil.which("quotes", path=str(Path(sys.executable).parent)) or "quotes"]
         else:
-            command = [sys.executable, "-c", (NODELAY_SERVE if nodelay else "") + SERVE]
+            command = [sys.executable, "-c", SERVE]
             cwd = Path(tempfile.gettempdir())  # not this checkout: `-c` puts the working folder first on the path
         if code is not None:
             # The snapshot first on the path: ahead of this checkout and of the editable
@@ -635,9 +613,6 @@ def main() -> int:
     parser.add_argument("--results", type=Path, help="also write the report to this file")
     parser.add_argument("--endpoints", default="queue,quote,rendition,check",
                         help="what the clients load, besides the baseline: queue, quote, rendition, check")
-    parser.add_argument("--nodelay", action="store_true",
-                        help="serve with TCP_NODELAY on the workers' sockets (uvicorn's listener for --workers > 1 "
-                             "is made with proto 0, so asyncio leaves Nagle on: Kludex/uvicorn#3149)")
     parser.add_argument("--at", metavar="REV", help="serve the desk as committed at REV (e.g. HEAD), not from "
                                                     "the working tree")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2,000 quotes, 3 s, 1 s warm-up, "
@@ -670,8 +645,6 @@ def main() -> int:
         dirty = subprocess.run(["git", "status", "--porcelain", "--", *PACKAGE_DIRS], cwd=ROOT, capture_output=True,
                                text=True).stdout.strip()
         served = "the desk from the working tree" + (" (with uncommitted changes)" if dirty else "")
-    if args.nodelay:
-        served += ", with TCP_NODELAY (uvicorn#3149 worked around)"
     emit([f"desk load: {args.clients} clients{f' (think {args.think:g} s)' if args.think else ''} × {args.seconds:g} s (+{args.warmup:g} s warm-up) × {args.repeats} run(s), "
           f"{args.workers} workers, sizes {', '.join(f'{s:,}' for s in sizes)}, backends {', '.join(backends)}; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; {served}"], out)
@@ -757,7 +730,7 @@ def main() -> int:
 def exercise(built: Built, args, texts: list[str], out: list[str], code: Path | None) -> tuple[list[dict], dict | None]:
     """The desk over ``built``: the load runs, then the review round; the server stopped in any case."""
     log = Path(tempfile.gettempdir()) / f"desk-load-serve-{built.backend}-{built.size}.log"
-    desk = Desk(built.location, args.workers, log, code, args.nodelay)
+    desk = Desk(built.location, args.workers, log, code)
     emit([f"  desk: {desk.base}, {args.workers} workers, its log in {log}"], out)
     try:
         registry = Registry(built.location)
