@@ -621,9 +621,9 @@ class Registry:
                 .join(current, current.c.quote_id == t.quotes.c.id)
                 .join(t.quote_versions, and_(t.quote_versions.c.quote_id == current.c.quote_id,
                                              t.quote_versions.c.version == current.c.version))
-                .where(t.quotes.c.id.in_(query)).order_by(*order)
+                .where(t.quotes.c.id.in_(query)).order_by(*order).execution_options(yield_per=5000)
             )
-            found = [quote_id for quote_id, quote_lang, wording in conn.execution_options(yield_per=5000).execute(wordings)
+            found = [quote_id for quote_id, quote_lang, wording in conn.execute(wordings)
                      if wanted in match_key(wording, quote_lang)]
             return load_quotes(conn, found[:limit]), len(found)
 
