@@ -369,11 +369,11 @@ def load_rendition(conn: Connection, rendition_id: str) -> Rendition:
 
 def find_renditions(conn: Connection, *, state: str | None = None, lang: str | None = None,
                     quote_id: str | None = None, translators: Sequence[str] | None = None,
-                    limit: int | None = None) -> list[Rendition]:
+                    limit: int | None = None, offset: int = 0) -> list[Rendition]:
     """Renditions in ``state``, in ``lang``, of ``quote_id``, by one of ``translators`` (names
-    as stored; each when given), oldest first, the first ``limit`` of them."""
+    as stored; each when given), oldest first, ``limit`` of them after the first ``offset``."""
     return load_renditions(conn, renditions_where(state=state, lang=lang, quote_id=quote_id, translators=translators),
-                           limit=limit)
+                           limit=limit, offset=offset)
 
 
 def renditions_where(*, state: str | None = None, lang: str | None = None, quote_id: str | None = None,
@@ -390,9 +390,9 @@ def set_rendition_state(conn: Connection, rendition_id: str, state: str) -> None
     conn.execute(t.renditions.update().where(t.renditions.c.id == rendition_id).values(state=state))
 
 
-def load_renditions(conn: Connection, condition, *, limit: int | None = None) -> list[Rendition]:
+def load_renditions(conn: Connection, condition, *, limit: int | None = None, offset: int = 0) -> list[Rendition]:
     rows = conn.execute(select(t.renditions).where(condition).order_by(t.renditions.c.created_at, t.renditions.c.id)
-                        .limit(limit)).all()
+                        .limit(limit).offset(offset)).all()
     ids = [r.id for r in rows]
     revisions, notes = defaultdict(list), defaultdict(list)
     for r in conn.execute(

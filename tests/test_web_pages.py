@@ -356,3 +356,18 @@ def test_an_editor_may_register_an_unknown_passage_from_the_check_page(desk):
     assert '<textarea id="text" name="text" rows="4" required>We are leaving the market for good</textarea>' in form.text
     assert '<input id="lang" name="lang" value="en"' in form.text
     assert "Register this quote" not in _check(desk.signed_in("translator"), text="Ece said: “We are leaving the market for good,” on Monday.").text
+
+
+def test_the_queue_comes_in_pages_with_the_filters_kept(desk, monkeypatch):
+    monkeypatch.setattr("quotes.web.pages.QUEUE_LIMIT", 2)
+    browser = desk.signed_in("reviewer")
+    first = browser.get("/queue", params={"state": "approved"})
+    assert "3 renditions, oldest first; 1–2 shown, page 1 of 2." in first.text
+    assert '<a href="/queue?state=approved&amp;lang=&amp;translator=&amp;page=2" rel="next">Next page</a>' in first.text
+    assert 'rel="prev"' not in first.text
+    second = browser.get("/queue", params={"state": "approved", "page": 2})
+    assert "3 renditions, oldest first; 3–3 shown, page 2 of 2." in second.text
+    assert 'page=1" rel="prev">Previous page</a>' in second.text and 'rel="next"' not in second.text
+    shown = [re.findall(r'<a href="/renditions/(r-\w+)">', page.text) for page in (first, second)]
+    assert len(shown[0]) == 2 and len(shown[1]) == 1 and not set(shown[0]) & set(shown[1])
+    assert browser.get("/queue", params={"page": 0}).status_code == 422

@@ -163,14 +163,14 @@ def word_diff(before: str, after: str, lang: str) -> tuple[Change, ...]:
 
 def list_renditions(
     registry: Registry, *, state: str | None = None, lang: str | None = None, quote: str | None = None,
-    translator: str | None = None, limit: int | None = None,
+    translator: str | None = None, limit: int | None = None, offset: int = 0,
 ) -> list[Rendition]:
-    """The review queue, oldest first (the first ``limit`` renditions); ``translator`` is
-    compared by ``quotes.text.identity_key`` (however the name is typed)."""
+    """The review queue, oldest first (``limit`` renditions after the first ``offset``);
+    ``translator`` is compared by ``quotes.text.identity_key`` (however the name is typed)."""
     state, lang, translator = _queue_filters(state, lang, translator)
     with registry.store.read() as conn:
         return find_renditions(conn, state=state, lang=lang, quote_id=resolve_quote(conn, quote) if quote else None,
-                               translators=_stored_names(conn, translator), limit=limit)
+                               translators=_stored_names(conn, translator), limit=limit, offset=offset)
 
 
 def count_renditions(registry: Registry, *, lang: str | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from quotes.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
@@ -40,7 +40,7 @@ router = APIRouter(include_in_schema=False)
 STATES = [state.value for state in ReviewState]
 NEWSLETTER_STATUSES = sorted(PRINTABLE)
 SEARCH_LIMIT = 200  # quotes shown for one search; the count says how many matched
-QUEUE_LIMIT = 200  # renditions shown in the queue; the count says how many there are
+QUEUE_LIMIT = 200  # renditions on a page of the queue; the count says how many there are
 
 
 def _acted(do: Callable[[], str], again: Callable[[str, int], Response]) -> Response:
@@ -197,15 +197,17 @@ def status_form(request: Request, quote_id: str, status: str = Form(""), note: s
 
 @router.get("/queue")
 def queue_page(request: Request, state: str = "", lang: str = "", translator: str = "",
-               user: User = Depends(page_user)):
-    """The first renditions (oldest first) in ``state``, in ``lang``, by ``translator``, and how many there are."""
+               page: int = Query(1, ge=1), user: User = Depends(page_user)):
+    """A page of the renditions (oldest first) in ``state``, in ``lang``, by ``translator``,
+    and how many there are."""
     registry = registry_of(request)
     found = list_renditions(registry, state=state or None, lang=lang or None, translator=translator.strip() or None,
-                            limit=QUEUE_LIMIT)
+                            limit=QUEUE_LIMIT, offset=(page - 1) * QUEUE_LIMIT)
     counts = count_renditions(registry, lang=lang or None, translator=translator.strip() or None)
     total = sum(count for (_, in_state), count in counts.items() if not state or in_state == state)
     return render(request, "queue.html", user=user, renditions=found, total=total, states=STATES, state=state,
-                  lang=lang, translator=translator)
+                  lang=lang, translator=translator, page=page, first=(page - 1) * QUEUE_LIMIT + 1,
+                  pages=max(1, -(-total // QUEUE_LIMIT)))
 
 
 REVIEW_BUTTONS = {"submit": "Submit", "approve": "Approve", "request-changes": "Request changes", "reject": "Reject"}
