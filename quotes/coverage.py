@@ -110,8 +110,10 @@ class Positions:
         return bisect_right(self._paragraphs, offset) + 1, bisect_right(self._lines, offset) + 1
 
 
-def read_document(path: str | Path, *, stdin: BinaryIO | None = None,
-                  max_bytes: int = 20_000_000) -> Document:
+MAX_BYTES = 20_000_000  # a document larger than this is refused
+
+
+def read_document(path: str | Path, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read and decode one document; ``"-"`` reads ``stdin`` (default: the process's) as
     text; an ``http(s)`` URL is fetched (:func:`quotes.pages.fetch`, with its own limits)
     and read as a page; a file ending in .html/.htm is read as a page, one ending in .docx
@@ -131,6 +133,14 @@ def read_document(path: str | Path, *, stdin: BinaryIO | None = None,
         data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
     else:
         data = read_file(Path(path), label, max_bytes)
+    return document_from_bytes(name, data, label=label, max_bytes=max_bytes)
+
+
+def document_from_bytes(name: str, data: bytes, *, label: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    """A document read from ``data`` by ``name``'s suffix (a web page, a Word file, else
+    text), as :func:`read_document` reads a file; an upload to the desk comes this way.
+    Give at most ``max_bytes + 1`` bytes: more is refused as too large."""
+    label = label or name
     if len(data) > max_bytes:
         raise CoverageError(f"{label}: larger than {max_bytes:,} bytes; split it")
     suffix = Path(name).suffix.lower() if name != STDIN else ""

@@ -4,13 +4,11 @@ checked text cut into plain and highlighted parts for the page."""
 
 from __future__ import annotations
 
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from quotes.check import Checker, Finding, Report
-from quotes.coverage import Document, read_document
+from quotes.coverage import MAX_BYTES, Document, document_from_bytes, read_document
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
 from quotes.registry import Registry, require_text
@@ -30,11 +28,7 @@ def pasted(text: str) -> Document:
 def uploaded(filename: str, data: BinaryIO) -> Document:
     """An uploaded file read as `quotes check FILE` reads it (its type by its suffix: a web
     page, a Word file, text), under its own name."""
-    name = Path(filename).name or "upload.txt"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data.read())
-        return replace(read_document(path), path=name)
+    return document_from_bytes(Path(filename).name or "upload.txt", data.read(MAX_BYTES + 1))
 
 
 def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO | None) -> Document:
