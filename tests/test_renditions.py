@@ -90,4 +90,5 @@ def test_the_queue_is_counted_and_limited_by_the_database(seeded):
     assert list_renditions(seeded, limit=2) == everyone[:2] and len(everyone) == 6
     assert count_renditions(seeded, translator="ayşe k.") == Counter({("de", "draft"): 1, ("fr", "draft"): 1})
     assert count_renditions(seeded, lang="en") == Counter({("en", "approved"): 2})
+    assert count_renditions(seeded, state="draft") == Counter({("de", "draft"): 1, ("fr", "draft"): 1})
     assert count_renditions(seeded, translator="Nobody") == Counter()

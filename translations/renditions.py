@@ -173,15 +173,16 @@ def list_renditions(
                                translators=_stored_names(conn, translator), limit=limit, offset=offset)
 
 
-def count_renditions(registry: Registry, *, lang: str | None = None,
+def count_renditions(registry: Registry, *, state: str | None = None, lang: str | None = None,
                      translator: str | None = None) -> Counter[tuple[str, str]]:
-    """How many renditions there are of each (language, state), in ``lang``, by
-    ``translator`` (each when given), counted by the database."""
-    _, lang, translator = _queue_filters(None, lang, translator)
+    """How many renditions there are of each (language, state), in ``state``, in ``lang``,
+    by ``translator`` (each when given), counted by the database."""
+    state, lang, translator = _queue_filters(state, lang, translator)
     c = t.renditions.c
     with registry.store.read() as conn:
         rows = conn.execute(select(c.lang, c.state, func.count()).where(
-            renditions_where(lang=lang, translators=_stored_names(conn, translator))).group_by(c.lang, c.state))
+            renditions_where(state=state, lang=lang, translators=_stored_names(conn, translator)))
+            .group_by(c.lang, c.state))
         return Counter({(row_lang, row_state): count for row_lang, row_state, count in rows})
 
 

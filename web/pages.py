@@ -203,8 +203,8 @@ def queue_page(request: Request, state: str = "", lang: str = "", translator: st
     registry = registry_of(request)
     found = list_renditions(registry, state=state or None, lang=lang or None, translator=translator.strip() or None,
                             limit=QUEUE_LIMIT, offset=(page - 1) * QUEUE_LIMIT)
-    counts = count_renditions(registry, lang=lang or None, translator=translator.strip() or None)
-    total = sum(count for (_, in_state), count in counts.items() if not state or in_state == state)
+    total = sum(count_renditions(registry, state=state or None, lang=lang or None,
+                                 translator=translator.strip() or None).values())
     return render(request, "queue.html", user=user, renditions=found, total=total, states=STATES, state=state,
                   lang=lang, translator=translator, page=page, first=(page - 1) * QUEUE_LIMIT + 1,
                   pages=max(1, -(-total // QUEUE_LIMIT)))
