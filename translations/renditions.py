@@ -245,7 +245,7 @@ def rendition_record(view: RenditionView, *, thread: bool = False) -> dict[str, 
         "revision": rendition.revisions[-1].revision, "created_at": rendition.created_at,
         "original_lang": quote.lang, "original": quote.text,
         "checks": [{"check": f.check, "severity": f.severity, "message": f.message} for f in view.failed_checks],
-        "latest_note": _note_record(view.latest_note) if view.latest_note else None,
+        "latest_note": note_record(view.latest_note) if view.latest_note else None,
     }
     if thread:
         changes = [None, *view.revision_changes()]
@@ -254,9 +254,10 @@ def rendition_record(view: RenditionView, *, thread: bool = False) -> dict[str, 
              "changes": [c.as_json() for c in diff] if diff is not None else None}
             for r, diff in zip(rendition.revisions, changes)
         ]
-        record["notes"] = [_note_record(note) for note in rendition.notes]
+        record["notes"] = [note_record(note) for note in rendition.notes]
     return record
 
 
-def _note_record(note: Note) -> dict[str, Any]:
+def note_record(note: Note) -> dict[str, Any]:
+    """A note as the rendition records and the desk's API give it: author, role, action, at, text."""
     return {"author": note.author, "role": note.role, "action": note.action, "at": note.created_at, "text": note.text}

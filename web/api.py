@@ -21,6 +21,7 @@ from quotes.translations.export import copy_blocks
 from quotes.translations.export import render as render_blocks
 from quotes.translations.renditions import (
     list_renditions,
+    note_record,
     record_rendition,
     rendition_record,
     view_rendition,
@@ -147,7 +148,7 @@ def note_rendition(request: Request, rendition_id: str, body: NoteText, user: Us
     """A note in the rendition's thread, by the token's user."""
     authorize(user, "note")
     note = add_note(registry_of(request), rendition_id, author=user.name, text=body.text)
-    return {"author": note.author, "role": note.role, "action": note.action, "at": note.created_at, "text": note.text}
+    return note_record(note)
 
 
 @router.post("/check")
