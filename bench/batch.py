@@ -6,7 +6,7 @@ against a 100k-quote registry, with one worker and with one per core, in the sam
 The registry is built as bench/scale.py builds it (real and recombined sentences); the
 documents are the 16 articles of ``articles/`` (Turkish and English news with quotes), each
 copy given its own first line so that no two files are identical. Throughput is counted
-over the whole of ``quotes.batch.check_inputs`` — reading, passages, language, matching,
+over the whole of ``quotes.checking.batch.check_inputs`` — reading, passages, language, matching,
 verdicts — as ``quotes check DIR --jobs N`` runs it, worker start-up included.
 """
 
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import scale  # noqa: E402
 
-from quotes.batch import check_inputs  # noqa: E402
-from quotes.registry import Registry  # noqa: E402
+from quotes.checking.batch import check_inputs  # noqa: E402
+from quotes.registry.registry import Registry  # noqa: E402
 
 
 def main() -> int:

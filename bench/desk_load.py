@@ -83,11 +83,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import scale  # noqa: E402
 
-from quotes import schema as t  # noqa: E402
-from quotes.accounts import add_user, new_token  # noqa: E402
-from quotes.index import RegistryIndex  # noqa: E402
-from quotes.matching import Matcher  # noqa: E402
-from quotes.registry import Registry  # noqa: E402
+from quotes.registry import schema as t  # noqa: E402
+from quotes.registry.accounts import add_user, new_token  # noqa: E402
+from quotes.registry.index import RegistryIndex  # noqa: E402
+from quotes.checking.matching import Matcher  # noqa: E402
+from quotes.registry.registry import Registry  # noqa: E402
 from quotes.translations.renditions import record_rendition, revise_rendition  # noqa: E402
 from quotes.translations.review import add_note, review  # noqa: E402
 

@@ -24,7 +24,7 @@ as "case lang != the quote's lang" for 69 of the 70 cases; the exception is Odat
 47 same-language cases and 23 translations, as in issue 11.
 
 Each case's text is checked as a one-document coverage (``Checker.check`` on a
-``quotes.coverage.Document``). Which finding is "the" finding of a case, without looking
+``quotes.checking.coverage.Document``). Which finding is "the" finding of a case, without looking
 at the expected verdicts:
 
 * the findings whose ``quote_id`` is the case's ``quote_id``, if there are any; otherwise
@@ -65,11 +65,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from quotes.check import Checker  # noqa: E402
-from quotes.verdicts import SEVERITIES  # noqa: E402
-from quotes.coverage import Document  # noqa: E402
+from quotes.checking.check import Checker  # noqa: E402
+from quotes.checking.verdicts import SEVERITIES  # noqa: E402
+from quotes.checking.coverage import Document  # noqa: E402
 from quotes.formats.jsonl import import_jsonl  # noqa: E402
-from quotes.registry import Registry  # noqa: E402
+from quotes.registry.registry import Registry  # noqa: E402
 
 TRANSLATION_VERDICTS = ("translation", "altered-translation", "unreviewed-translation")
 VERDICTS = ("verbatim", "excerpt", "altered", "translation", "altered-translation",

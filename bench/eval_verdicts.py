@@ -64,11 +64,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from quotes.check import Checker  # noqa: E402
-from quotes.coverage import Document, read_document  # noqa: E402
+from quotes.checking.check import Checker  # noqa: E402
+from quotes.checking.coverage import Document, read_document  # noqa: E402
 from quotes.formats.jsonl import import_jsonl  # noqa: E402
-from quotes.passages import find_passages  # noqa: E402
-from quotes.registry import Registry  # noqa: E402
+from quotes.checking.passages import find_passages  # noqa: E402
+from quotes.registry.registry import Registry  # noqa: E402
 from quotes.text import match_key, tokenize, words  # noqa: E402
 
 SEED = 20250917

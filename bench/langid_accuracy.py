@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Language identification benchmark: accuracy and speed of the quotes.langid backends.
+"""Language identification benchmark: accuracy and speed of the quotes.checking.langid backends.
 
 Cuts passages of 3-12 words, reproducibly (fixed seed), from both sides of
 tr_en_parallel.tsv, plus the Turkish passages with their diacritics stripped
@@ -9,7 +9,7 @@ for each backend (py3langid, langdetect):
 * accuracy of the backend's best guess (no thresholds) per row set and per length
   bucket (3 words, 4-6, 7-12), overall accuracy on 4+ words, median µs per call;
 * the most common wrong answers;
-* what ``quotes.langid.detect()`` does with its shipped thresholds (MIN_WORDS,
+* what ``quotes.checking.langid.detect()`` does with its shipped thresholds (MIN_WORDS,
   MIN_CONFIDENCE): how often it answers, and how often that answer is wrong;
 * a sweep of confidence thresholds (the data behind MIN_CONFIDENCE).
 
@@ -32,7 +32,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from quotes import langid  # noqa: E402
+from quotes.checking import langid  # noqa: E402
 
 TSV_NAME = "tr_en_parallel.tsv"
 SEED = 20240611
@@ -224,7 +224,7 @@ def main(argv=None) -> int:
     runs = {b: run_backend(b, sets) for b in backends}
 
     out = [
-        f"quotes.langid benchmark — {tsv} ({len(pairs)} rows), seed {args.seed}",
+        f"quotes.checking.langid benchmark — {tsv} ({len(pairs)} rows), seed {args.seed}",
         f"passages: {total} ("
         + ", ".join(f"{k} {len(v)}" for k, v in sets.items())
         + f"), {MIN_LEN}-{MAX_LEN} words; default backend: {langid.DEFAULT_BACKEND}",

@@ -394,7 +394,7 @@ def _create_empty_registry(cli: Quotes, location: str) -> None:
     """An initialised registry with no quotes (the library's own Store, in a fresh process)."""
     python = Path(QUOTES[0]).parent / "python"
     subprocess.run([str(python if python.exists() else sys.executable), "-c",
-                    "import sys; from quotes.store import Store; Store(sys.argv[1]).close()", location],
+                    "import sys; from quotes.registry.store import Store; Store(sys.argv[1]).close()", location],
                    check=True, env=cli.env, capture_output=True, timeout=120)
 
 

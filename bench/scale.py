@@ -43,15 +43,15 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quotes import schema as t  # noqa: E402
-from quotes.check import Checker  # noqa: E402
-from quotes.coverage import Document  # noqa: E402
-from quotes.index import RegistryIndex, Target  # noqa: E402
-from quotes.matching import Matcher  # noqa: E402
-from quotes.passages import split_sentences  # noqa: E402
-from quotes.registry import Registry  # noqa: E402
+from quotes.registry import schema as t  # noqa: E402
+from quotes.checking.check import Checker  # noqa: E402
+from quotes.checking.coverage import Document  # noqa: E402
+from quotes.registry.index import RegistryIndex, Target  # noqa: E402
+from quotes.checking.matching import Matcher  # noqa: E402
+from quotes.checking.passages import split_sentences  # noqa: E402
+from quotes.registry.registry import Registry  # noqa: E402
 from quotes.text import match_key  # noqa: E402
-from quotes.verdicts import MATCHING_THRESHOLD, short_and_partial  # noqa: E402
+from quotes.checking.verdicts import MATCHING_THRESHOLD, short_and_partial  # noqa: E402
 
 SEED = 20261127
 DRIFTS = ("typography", "dropped", "replaced", "number", "fragment")

@@ -47,10 +47,10 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
       quotes check articles/ --jobs 2 --format jsonl --fail-on warn > findings.jsonl
       quotes check https://example.com/news/article.html --format claimreview --organization "Daily Desk"
     """
-    from quotes.batch import check_inputs
-    from quotes.check import reaches, require_quotes
+    from quotes.checking.batch import check_inputs
+    from quotes.checking.check import reaches, require_quotes
     from quotes.display import printable
-    from quotes.report import Tally, render_json, render_jsonl, render_markdown, render_summary, render_text
+    from quotes.checking.report import Tally, render_json, render_jsonl, render_markdown, render_summary, render_text
     from quotes.languages import parse_language
     from quotes.translations.machine import machine_translator
 

@@ -25,7 +25,7 @@ def checks(renditions, output_format):
       quotes checks --format json
       quotes checks --renditions
     """
-    from quotes.drift import CHECKS
+    from quotes.checking.drift import CHECKS
     from quotes.translations.checks import CHECKS as RENDITION_CHECKS
 
     if renditions:

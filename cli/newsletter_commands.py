@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from quotes.models import QUOTE_STATUSES  # a plain module: no heavy import for `quotes --help`
+from quotes.registry.models import QUOTE_STATUSES  # a plain module: no heavy import for `quotes --help`
 
 from .options import format_option, registry_command
 

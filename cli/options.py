@@ -35,8 +35,8 @@ class State:
     def open_registry(self, *, writes: bool):
         """The registry at ``--db``: created when missing only for a command that ``writes``."""
         if self._registry is None:
-            from quotes.registry import Registry
-            from quotes.store import Store, default_location
+            from quotes.registry.registry import Registry
+            from quotes.registry.store import Store, default_location
 
             self._registry = Registry(Store(self.db or default_location(), create=writes))
         return self._registry
@@ -86,12 +86,12 @@ def format_option(*choices: str, default: str | None = None):
 
 def person_option(flag: str, help: str):
     """``--translator``, ``--reviewer`` or ``--author``: who acts, by default QUOTES_USER,
-    else the login name (``quotes.registry.current_user``, whom the audit log names too)."""
+    else the login name (``quotes.registry.registry.current_user``, whom the audit log names too)."""
     return click.option(flag, default=_current_user, show_default="QUOTES_USER, else your login name", help=help)
 
 
 def _current_user() -> str:
-    from quotes.registry import current_user
+    from quotes.registry.registry import current_user
 
     return current_user()
 

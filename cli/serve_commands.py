@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 
 import click
 
@@ -28,10 +27,9 @@ def serve(cli_state, host, port, workers):
       quotes --db team.db serve --port 8470 --workers 2
     """
     import uvicorn
-    import uvicorn.config
 
-    from quotes.accounts import list_users, session_secret
-    from quotes.store import default_location
+    from quotes.registry.accounts import list_users, session_secret
+    from quotes.registry.store import default_location
 
     registry = cli_state.registry  # an existing registry only: refused here, before any worker starts
     session_secret(registry)  # made now, once, rather than by the workers racing for it
@@ -39,27 +37,7 @@ def serve(cli_state, host, port, workers):
         click.echo("note: nobody can sign in yet; add an account: quotes user add NAME --role admin", err=True)
     # The workers open the registry themselves (quotes.web.app.app_from_environment).
     os.environ["QUOTES_DB"] = cli_state.db or default_location()
-    if workers > 1:
-        _bind_tcp_sockets(uvicorn.config.Config)
     uvicorn.run("quotes.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers)
-
-
-def _bind_tcp_sockets(config_class) -> None:
-    """Work around Kludex/uvicorn#3149 (fix proposed in its PR #3154): the listening socket
-    uvicorn binds for several workers has protocol 0, which accepted sockets inherit, and
-    asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets; so every answer on a kept-alive
-    connection but its first waited ~40 ms for the browser's delayed ACK (measured by
-    bench/desk_load.py --nodelay: 48 → 5 ms a static file, 52 → 10 ms a rendition page)."""
-    bind_socket = config_class.bind_socket
-
-    def bind_tcp_socket(self):
-        sock = bind_socket(self)
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.proto == 0:
-            sock = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
-            sock.set_inheritable(True)
-        return sock
-
-    config_class.bind_socket = bind_tcp_socket
 
 
 COMMANDS = [serve]

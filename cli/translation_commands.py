@@ -47,7 +47,7 @@ def rendition_page(view):
     rendition side by side, or one above the other on a narrow terminal; each revision
     with its word diff from the one before (as `check` shows a passage's); the checks; the
     note thread."""
-    from quotes.report import diff_line
+    from quotes.checking.report import diff_line
 
     rendition, quote, source = view.rendition, view.quote, view.made_from
     yield (f"{rendition.id}  rendition of {quote.id}, {quote.speaker.name}  [{source.lang} → {rendition.lang}]  "
@@ -137,7 +137,7 @@ def translate(registry, quote_id, lang, text, machine, translator, from_ref, not
 
 def _memory_lines(memory):
     """The translation memory as a CAT tool's fuzzy-match pane shows it."""
-    from quotes.report import diff_line
+    from quotes.checking.report import diff_line
 
     quote, lang = memory.quote, memory.lang
     yield f"translation memory for {quote.id} [{quote.lang} → {lang}]: “{quote.text}”"

@@ -36,7 +36,7 @@ def user_add(registry, name, role, languages, password_stdin):
       quotes user add "Ayşe K." --role translator --lang en
       printf '%s\\n' "$PASSWORD" | quotes user add "Deniz Y." --role reviewer --password-stdin
     """
-    from quotes.accounts import add_user
+    from quotes.registry.accounts import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -56,7 +56,7 @@ def user_list(registry, output_format):
     Example:
       quotes user list --format json
     """
-    from quotes.accounts import list_users
+    from quotes.registry.accounts import list_users
     from quotes.display import printable, printable_json
 
     users = list_users(registry)
@@ -81,7 +81,7 @@ def user_disable(registry, name):
     Example:
       quotes user disable "Ayşe K."
     """
-    from quotes.accounts import disable_user
+    from quotes.registry.accounts import disable_user
 
     disabled = disable_user(registry, name)
     click.echo(f"disabled {disabled.id} {disabled.name}")
@@ -99,7 +99,7 @@ def user_token(registry, name):
     Example:
       quotes user token "Ayşe K."
     """
-    from quotes.accounts import new_token
+    from quotes.registry.accounts import new_token
 
     click.echo(new_token(registry, name))
 

@@ -6,7 +6,7 @@ The public surface, for scripts and the desk (imported on first use, so that
 
     from quotes import Registry, Checker, Document
 
-Everything else is reachable by its module (``quotes.registry``, ``quotes.check``, …) but
+Everything else is reachable by its module (``quotes.registry.registry``, ``quotes.checking.check``, …) but
 may move between releases.
 """
 
@@ -15,24 +15,24 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "Registry": "quotes.registry",
-    "TranslationCache": "quotes.registry",
-    "Checker": "quotes.check",
-    "Finding": "quotes.check",
-    "Report": "quotes.check",
-    "Document": "quotes.coverage",
-    "read_document": "quotes.coverage",
-    "Quote": "quotes.models",
-    "Rendition": "quotes.models",
-    "ReviewState": "quotes.models",
+    "Registry": "quotes.registry.registry",
+    "TranslationCache": "quotes.registry.registry",
+    "Checker": "quotes.checking.check",
+    "Finding": "quotes.checking.check",
+    "Report": "quotes.checking.check",
+    "Document": "quotes.checking.coverage",
+    "read_document": "quotes.checking.coverage",
+    "Quote": "quotes.registry.models",
+    "Rendition": "quotes.registry.models",
+    "ReviewState": "quotes.registry.models",
     "QuotesError": "quotes.errors",
     "InvalidInput": "quotes.errors",
     "NotFound": "quotes.errors",
     "import_jsonl": "quotes.formats.jsonl",
     "export_jsonl": "quotes.formats.jsonl",
-    "render_text": "quotes.report",
-    "render_markdown": "quotes.report",
-    "render_json": "quotes.report",
+    "render_text": "quotes.checking.report",
+    "render_markdown": "quotes.checking.report",
+    "render_json": "quotes.checking.report",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -51,3 +51,7 @@ class ReadOnlyRegistry(StoreError):
 
 class EmptyRegistry(QuotesError):
     """The registry holds no quotes, and what was asked needs some (checking coverage)."""
+
+
+class CoverageError(QuotesError):
+    """An input file or page cannot be read as a text document; the message names it."""

@@ -3,7 +3,7 @@ one form — the language subtag, shortest code (``tur`` → ``tr``, ``tr-TR`` �
 and shown to people by name. Regions and scripts are dropped: matching and Turkish
 casing depend on the language, and one form keeps lookups by language exact."""
 
-from .errors import InvalidInput
+from quotes.errors import InvalidInput
 
 
 def parse_language(code: str, *, field: str = "lang") -> str:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from quotes.cli.main import cli
 from quotes.formats.jsonl import import_jsonl
-from quotes.registry import Registry
+from quotes.registry.registry import Registry
 from tests.helpers.ids import SequentialIds
 from tests.helpers.seeds import SEEDS
 
@@ -78,9 +78,9 @@ def run(tmp_path, monkeypatch):
     """Run the CLI against a tmp database: run("list") → click Result.
 
     What it registers gets ids in order (q-000001, r-000001, …): the CLI opens its registry
-    through quotes.registry.Registry, which here is given a SequentialIds."""
+    through quotes.registry.registry.Registry, which here is given a SequentialIds."""
     db = str(tmp_path / "quotes.cli.db")
-    monkeypatch.setattr("quotes.registry.Registry", functools.partial(Registry, ids=SequentialIds()))
+    monkeypatch.setattr("quotes.registry.registry.Registry", functools.partial(Registry, ids=SequentialIds()))
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False, prog_name="quotes")

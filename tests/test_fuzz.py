@@ -23,12 +23,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from quotes.check import Checker
-from quotes.coverage import Document
+from quotes.checking.check import Checker
+from quotes.checking.coverage import Document
 from quotes.errors import ImportFailed, QuotesError
 from quotes.formats.jsonl import import_jsonl
-from quotes.passages import find_passages
-from quotes.registry import Registry
+from quotes.checking.passages import find_passages
+from quotes.registry.registry import Registry
 from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, SEEDS
 
 FUZZ = settings(

@@ -2,7 +2,7 @@
 with its original (the quote's text, or the rendition it was made from) and says what
 failed.
 
-The checks form one registry, ``CHECKS``, declared as ``quotes.drift``'s are: a name, a
+The checks form one registry, ``CHECKS``, declared as ``quotes.checking.drift``'s are: a name, a
 severity class and what the check catches (the first paragraph of its docstring). A
 failing ``error`` check blocks approval unless the reviewer overrides it with a note; a
 ``warning`` is shown and never blocks.
@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quotes.drift import NUMBER_WORDS, PERSON_OF, name_stem, is_negative, is_numeric
-from quotes.models import Quote, Rendition
-from quotes.recognition import speech_persons
+from quotes.checking.drift import NUMBER_WORDS, PERSON_OF, name_stem, is_negative, is_numeric
+from quotes.registry.models import Quote, Rendition
+from quotes.checking.recognition import speech_persons
 from quotes.text import Token, tokenize
 
 ERROR = "error"  # blocks approval unless overridden with a note

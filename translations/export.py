@@ -25,8 +25,8 @@ from typing import Callable, Iterable
 from quotes.display import escape_html, escape_markdown, printable, printable_json
 from quotes.errors import InvalidInput
 from quotes.languages import language_name, parse_language
-from quotes.models import QUOTE_STATUSES, Quote, Rendition
-from quotes.registry import Registry
+from quotes.registry.models import QUOTE_STATUSES, Quote, Rendition
+from quotes.registry.registry import Registry
 
 FORMATS = ("text", "markdown", "html", "json")
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from quotes.errors import QuotesError
 
 if TYPE_CHECKING:
-    from quotes.registry import Registry
+    from quotes.registry.registry import Registry
 
 __all__ = [
     "ENGINE",
@@ -435,11 +435,11 @@ _LOADED: dict[tuple[str, str, int], Any] = {}
 _LOADED_LOCK = threading.Lock()
 
 class _OfflineSentencizer:
-    """The sentence splitter of quotes' own passages (``quotes.passages.split_sentences``),
+    """The sentence splitter of quotes' own passages (``quotes.checking.passages.split_sentences``),
     used instead of a MiniSBD model that is not on disk (see the module docstring)."""
 
     def split_sentences(self, text: str) -> list[str]:
-        from quotes.passages import split_sentences
+        from quotes.checking.passages import split_sentences
 
         return [text[start:end].strip() for start, end in split_sentences(text) if text[start:end].strip()]
 
@@ -535,7 +535,7 @@ def machine_translator(registry: Registry):
     """For `check`: a function giving, for a passage and its language, its translation into
     every language an installed model reaches (cached in the registry). Models are listed
     on first use, so a check whose passages all match never loads argostranslate."""
-    from quotes.registry import TranslationCache
+    from quotes.registry.registry import TranslationCache
 
     cache = TranslationCache(registry)
 

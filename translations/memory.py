@@ -7,8 +7,8 @@ match percentage and the differences between the similar quote's original and th
 highlighted (what the translator has to change in the offered rendition).
 
 Similar quotes are found as the checker finds drifted ones: candidates from the registry's
-index (``quotes.index.RegistryIndex``: shared pairs of words), then each aligned word by
-word with ``quotes.drift.align`` (through ``renditions.word_diff``, which keeps the words
+index (``quotes.registry.index.RegistryIndex``: shared pairs of words), then each aligned word by
+word with ``quotes.checking.drift.align`` (through ``renditions.word_diff``, which keeps the words
 at either end that the checker would leave out of an excerpt). The percentage is the share
 of words kept over the longer of the two texts, so it agrees with the differences shown:
 100 is the same words, an excerpt of a longer quote scores its share.
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quotes.drift import Change
+from quotes.checking.drift import Change
 from quotes.errors import InvalidInput
-from quotes.index import RegistryIndex
+from quotes.registry.index import RegistryIndex
 from quotes.languages import parse_language
-from quotes.models import Quote, Rendition
-from quotes.registry import Registry, load_quotes, resolve_quote
+from quotes.registry.models import Quote, Rendition
+from quotes.registry.registry import Registry, load_quotes, resolve_quote
 from quotes.text import tokenize, words
 
 from .renditions import word_diff

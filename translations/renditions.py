@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from quotes import schema as t
-from quotes.drift import Change, align
+from quotes.registry import schema as t
+from quotes.checking.drift import Change, align
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
-from quotes.models import Note, Quote, Rendition, ReviewState
-from quotes.registry import (
+from quotes.registry.models import Note, Quote, Rendition, ReviewState
+from quotes.registry.registry import (
     Registry,
     TranslationCache,
     find_renditions,
@@ -150,7 +150,7 @@ class RenditionView:
 
 def word_diff(before: str, after: str, lang: str) -> tuple[Change, ...]:
     """``before`` → ``after`` word by word, with the changes that matter flagged: the
-    checker's alignment (``quotes.drift.align``), and the words of ``before`` outside the
+    checker's alignment (``quotes.checking.drift.align``), and the words of ``before`` outside the
     span it aligned as deletions (the checker reads a passage as a possible fragment and
     leaves them out; between two revisions they were dropped)."""
     source = tokenize(before, lang)

@@ -18,9 +18,9 @@ from sqlalchemy import Connection
 
 from quotes.errors import InvalidInput
 from quotes.translations.checks import Finding, errors, run_checks
-from quotes.models import Note, Rendition, ReviewState
+from quotes.registry.models import Note, Rendition, ReviewState
 from quotes.text import identity_key
-from quotes.registry import (
+from quotes.registry.registry import (
     Registry,
     find_renditions,
     insert_note,

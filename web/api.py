@@ -13,10 +13,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from quotes.accounts import User, authorize
+from quotes.registry.accounts import User, authorize
 from quotes.formats.jsonl import quote_record
-from quotes.registry import load_rendition, resolve_rendition
-from quotes.report import render_json
+from quotes.registry.registry import load_rendition, resolve_rendition
+from quotes.checking.report import render_json
 from quotes.translations.export import copy_blocks
 from quotes.translations.export import render as render_blocks
 from quotes.translations.renditions import (

@@ -3,7 +3,7 @@ the worker processes of ``quotes serve``.
 
 What a process keeps is configuration only: the open registry (a connection pool) and the
 key that signs session cookies, ``QUOTES_SECRET`` or else the one kept in the registry
-(``quotes.accounts.session_secret``), so every worker reads every worker's cookies.
+(``quotes.registry.accounts.session_secret``), so every worker reads every worker's cookies.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from quotes.accounts import session_secret
-from quotes.registry import Registry
-from quotes.store import POOL_SIZE, Store, default_location
+from quotes.registry.accounts import session_secret
+from quotes.registry.registry import Registry
+from quotes.registry.store import POOL_SIZE, Store, default_location
 
 from . import api, errors, pages
 from .rendering import HERE

@@ -13,9 +13,9 @@ import secrets
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from quotes.accounts import NotAllowed, User, get_user, user_for_token
+from quotes.registry.accounts import NotAllowed, User, get_user, user_for_token
 from quotes.errors import QuotesError
-from quotes.registry import Registry
+from quotes.registry.registry import Registry
 
 SESSION_USER = "user"
 SESSION_CSRF = "csrf"

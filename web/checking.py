@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from quotes.check import Checker, Finding, Report
-from quotes.coverage import MAX_BYTES, Document, document_from_bytes, read_document
+from quotes.checking.check import Checker, Finding, Report
+from quotes.checking.coverage import MAX_BYTES, Document, document_from_bytes, read_document
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
-from quotes.registry import Registry, require_text
+from quotes.registry.registry import Registry, require_text
 
 
 def check_coverage(registry: Registry, document: Document, lang: str | None = None) -> Report:

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
-from quotes.accounts import NotAllowed, SignInRefused, TooManyAttempts
+from quotes.registry.accounts import NotAllowed, SignInRefused, TooManyAttempts
 from quotes.errors import NotFound, QuotesError, RegistryLocked, StoreError
 from quotes.translations.review import ChecksFailed, IllegalTransition, SelfReview
 

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from quotes.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
+from quotes.registry.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
-from quotes.models import QUOTE_STATUSES, ReviewState
-from quotes.report import UNKNOWN_REASONS
+from quotes.registry.models import QUOTE_STATUSES, ReviewState
+from quotes.checking.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
 from quotes.translations.export import render as render_blocks
 from quotes.translations.renditions import (

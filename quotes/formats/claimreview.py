@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 from typing import Callable, Iterable
 
-from ..check import Finding, Report
-from ..coverage import STDIN
-from ..display import printable_json
-from ..models import Quote
+from quotes.checking.check import Finding, Report
+from quotes.checking.coverage import STDIN
+from quotes.display import printable_json
+from quotes.registry.models import Quote
 
 ACCURATE = "Accurate quote"
 MISQUOTED = "Misquoted"

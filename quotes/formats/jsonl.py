@@ -19,13 +19,13 @@ from typing import Any, Callable, Iterable
 
 from sqlalchemy import Connection
 
-from .. import schema as t
-from ..coverage import read_file
-from ..errors import ImportFailed, InvalidInput
-from ..index import batched_index
-from ..languages import parse_language
-from ..models import QUOTE_STATUSES, Note, Quote, ReviewState
-from ..registry import (
+from quotes.registry import schema as t
+from quotes.reading import read_file
+from quotes.errors import ImportFailed, InvalidInput
+from quotes.registry.index import batched_index
+from quotes.languages import parse_language
+from quotes.registry.models import QUOTE_STATUSES, Note, Quote, ReviewState
+from quotes.registry.registry import (
     Registry,
     check_characters,
     current_user,
@@ -48,7 +48,7 @@ from ..registry import (
     Statements,
     statements_of,
 )
-from ..text import identity_key, normalize_typography
+from quotes.text import identity_key, normalize_typography
 
 METHODS = ("human", "machine")
 ID_PATTERN = re.compile(r"[qr]-[0-9a-z][0-9a-z-]{0,61}")  # ours are q-7f3a2c; other systems' may be longer

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..languages import parse_language
-from ..models import ReviewState
-from ..registry import Registry
+from quotes.languages import parse_language
+from quotes.registry.models import ReviewState
+from quotes.registry.registry import Registry
 
 ALL_LANGUAGES = "*all*"  # TMX 1.4's srclang for a memory whose segments have several source languages
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AmbiguousId, ImportFailed, InvalidInput, NotFound
-from ..languages import parse_language
-from ..models import Note, Quote, Rendition, ReviewState
-from ..registry import Registry, current_user
-from ..translations.checks import Finding, run_checks
-from ..translations.renditions import record_rendition, revise_rendition
+from quotes.errors import AmbiguousId, ImportFailed, InvalidInput, NotFound
+from quotes.languages import parse_language
+from quotes.registry.models import Note, Quote, Rendition, ReviewState
+from quotes.registry.registry import Registry, current_user
+from quotes.translations.checks import Finding, run_checks
+from quotes.translations.renditions import record_rendition, revise_rendition
 
 VERSIONS = ("2.0", "1.2")
 
@@ -212,7 +212,7 @@ def import_xliff(registry: Registry, path: str | Path, *, translator: str | None
     by ``translator`` (QUOTES_USER, else the login name, when not given), in one
     transaction: any bad unit raises ImportFailed naming the file and the unit, and
     nothing is imported."""
-    from quotes.coverage import read_file
+    from quotes.reading import read_file
 
     label = str(path)
     lang, units = _read(read_file(Path(path), label), label)

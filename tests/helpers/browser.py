@@ -21,9 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
-from quotes.accounts import add_user
+from quotes.registry.accounts import add_user
 from quotes.formats.jsonl import import_jsonl
-from quotes.registry import Registry
+from quotes.registry.registry import Registry
 from tests.helpers.seeds import SEEDS
 from tests.helpers.web import PASSWORD, USERS
 
@@ -80,16 +80,17 @@ def _quotes_command() -> list[str]:
 
 
 class DeskServer:
-    """`quotes --db DB serve` on a free loopback port, its output in a log file."""
+    """`quotes --db DB serve [--workers N]` on a free loopback port, its output in a log file."""
 
-    def __init__(self, db: Path, log: Path):
+    def __init__(self, db: Path, log: Path, *, workers: int = 1):
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._log_path = log
         self._log = log.open("wb")
         self._process = subprocess.Popen(
-            [*_quotes_command(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [*_quotes_command(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(workers)],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
         try:
             self._wait_until_it_answers()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotes.formats.jsonl import import_jsonl
-from quotes.registry import Registry
+from quotes.registry.registry import Registry
 from tests.helpers.seeds import SEEDS
 
 

@@ -8,9 +8,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from quotes.accounts import add_user, new_token
+from quotes.registry.accounts import add_user, new_token
 from quotes.formats.jsonl import import_jsonl
-from quotes.registry import Registry
+from quotes.registry.registry import Registry
 from quotes.web.app import create_app
 from tests.helpers.ids import SequentialIds
 from tests.helpers.seeds import SEEDS

@@ -1,0 +1,255 @@
+"""Recognition: which registered statement a passage is about when its words are
+reordered, replaced or translated, so that word-order matching (``quotes.checking.matching``)
+scores it too low.
+
+Real drift is rarely one changed word: outlets print paraphrases inside quote marks,
+splice sentences, spin synonyms, and write their own translations. What survives is the
+*content*: the rare words (names, places, the figures, the topic words) and the numbers.
+So a passage is compared with a registered text as a weighted bag of content words:
+
+* each word is reduced to a stem (``stem``: the Snowball stemmer of its language, then
+  its first :data:`STEM_CHARS` letters, which is how Turkish, with its suffix chains, is
+  usually stemmed for retrieval), after Turkish-aware case folding, so "gemilerinin" and
+  "gemileri", "bıraksın" and "bırakmalı" meet. Measured on the real coverage cases
+  (bench/eval_real.py): as good as simplemma's lemmas (41 of 47 same-language cases
+  either way, 39 with prefixes alone), and it loads in 0.1 s where simplemma's Turkish
+  dictionary takes seconds;
+* each stem weighs by its rarity in the language (wordfreq's Zipf frequency): function
+  words weigh nothing, names and rare words most;
+* numbers are language-independent anchors and weigh most.
+
+The score is the share of the passage's content weight that the registered text holds.
+It is computed only for the few candidates the index and the attribution give (never
+over the registry), and only for passages the word alignment could not place.
+A passage in another language than the quote is compared with the quote's approved
+rendition in the passage's language, the way a reader would.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from quotes.text import tokenize
+
+STEM_CHARS = 5
+"""Letters of a stem kept (F5 stemming, as Turkish retrieval does it)."""
+
+FUNCTION_ZIPF = 5.8
+"""Words at least this frequent (Zipf scale: 6 = once per thousand words) carry no
+content: the, and, ve, bir, için …"""
+
+MAX_WORD_WEIGHT = 4.0
+NUMBER_WEIGHT = 5.0
+CLAUSE_END = re.compile(r"[,;:.!?…]")
+WIDEN_WORDS = 3
+MIN_SHARED = 3
+"""Fewer shared content words than this say nothing about which statement it is."""
+
+# When the shared content says "same statement" (bench/eval_real.py, bench/eval_verdicts.py
+# calibrate these): most of the passage's content with enough of it to be rare by chance;
+# or half of it, when what is shared is a lot (a long passage); or, when the coverage
+# names the statement's speaker, a little less than half. A sentence of the same story
+# shares names and topic words, so coverage alone is not enough: a short sentence can be
+# covered by three topic words.
+CONVINCING = (
+    # (coverage %, shared weight, needs the speaker named)
+    (75.0, 12.0, False),
+    (50.0, 30.0, False),
+    (45.0, 10.0, True),
+)
+
+
+@dataclass(frozen=True)
+class Content:
+    """A text as weighted content stems."""
+
+    weights: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """How much of a passage's content a registered text holds."""
+
+    score: float  # 0–100: share of the passage's content weight found in the text
+    shared: tuple[str, ...]  # the shared stems, heaviest first
+    weight: float  # their summed weight: how much evidence the score rests on
+    changes: tuple[str, ...] = ()  # what the passage changes of the text's meaning (meaning_changes)
+
+
+@lru_cache(maxsize=4096)  # registered texts come back as candidates passage after passage
+def content(text: str, lang: str | None) -> Content:
+    weights: dict[str, float] = {}
+    for _token, key, weight in _content_tokens(text, lang):
+        weights[key] = max(weight, weights.get(key, 0.0))
+    return Content(weights)
+
+
+def covered(passage: Content, text: str, lang: str | None) -> str:
+    """The part of ``text`` the passage renders: the stretch where the content words it
+    shares outweigh those it does not (the best-scoring stretch, each content word counting
+    + or - its weight), widened to whole clauses. What a recognised passage is read
+    against: it does not drop the rest of a long statement's numbers, negations or persons."""
+    best, best_span, running, start = 0.0, None, 0.0, 0
+    tokens = list(_content_tokens(text, lang))
+    for i, (_token, key, weight) in enumerate(tokens):
+        if running <= 0.0:
+            running, start = 0.0, i
+        running += weight if key in passage.weights else -weight
+        if running > best:
+            best, best_span = running, (start, i)
+    if best_span is None:
+        return text
+    first, last = tokens[best_span[0]][0], tokens[best_span[1]][0]
+    # Widened to the clause, by a few words at most: enough to take in the pronoun and
+    # auxiliaries around the content words ("We expect"), not a neighbouring statement.
+    words = tokenize(text, lang)
+    at = [t.start for t in words].index(first.start)
+    until = [t.end for t in words].index(last.end)
+    begin = max([words[max(0, at - WIDEN_WORDS)].start,
+                 *(m.end() for m in CLAUSE_END.finditer(text, 0, first.start))])
+    end = min([words[min(len(words) - 1, until + WIDEN_WORDS)].end,
+               *(m.start() for m in CLAUSE_END.finditer(text, last.end))])
+    return text[begin:end]
+
+
+def _content_tokens(text: str, lang: str | None):
+    """(token, content key, weight) of each content word of ``text``."""
+    for token in tokenize(text, lang):
+        if token.is_number:
+            yield token, "#" + token.key, NUMBER_WEIGHT
+            continue
+        word = _before_apostrophe(token.norm)
+        weight = _rarity(word, lang)
+        if weight > 0.0:
+            yield token, stem(word, lang), weight
+
+
+def recognise(passage: Content, text: Content) -> Recognised:
+    shared = sorted((k for k in passage.weights if k in text.weights), key=lambda k: -passage.weights[k])
+    weight = sum(passage.weights[k] for k in shared)
+    if len(shared) < MIN_SHARED or not passage.total:
+        return Recognised(0.0, tuple(shared), weight)
+    return Recognised(round(100.0 * weight / passage.total, 1), tuple(shared), weight)
+
+
+def reordered(passage: list, text: list) -> tuple[int, int] | None:
+    """Where the passage's words are a run of the text's words in another order
+    ("totally obliterate and destroy" for "totally destroy and obliterate"): that run's
+    token range in the text, or None. Every word is kept and only the order changed,
+    which word alignment scores as two replacements."""
+    from collections import Counter
+
+    size, keys = len(passage), [t.key for t in text]
+    wanted, order = Counter(t.key for t in passage), [t.key for t in passage]
+    window = Counter(keys[:size])
+    for start in range(len(keys) - size + 1):
+        if start:
+            window[keys[start - 1]] -= 1
+            window[keys[start + size - 1]] += 1
+        if +window == wanted and keys[start:start + size] != order:
+            return start, start + size
+    return None
+
+
+def convincing(recognised: Recognised, *, speaker_named: bool) -> bool:
+    """Whether what a passage shares with a text says it is that statement (CONVINCING)."""
+    return any(recognised.score >= coverage and recognised.weight >= weight and (speaker_named or not needs_speaker)
+               for coverage, weight, needs_speaker in CONVINCING)
+
+def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | None = None) -> tuple[str, ...]:
+    """What a recognised passage changes of the text it was recognised as, word order
+    aside: a number one has and the other has not (``number``), a grammatical person the
+    text does not use (``person``), a negation more or less (``negation``), a hedge of
+    the text it leaves out (``hedge``). Compared as bags of words, since the passage is
+    worded otherwise.
+
+    ``text`` is the part of the statement the passage renders (``covered``): what it
+    drops is measured against that. What it adds is measured against the ``whole``
+    statement, since the covered part of a reworded statement can miss the words where
+    the rewording begins ("benim" of "benim … bilgeliğimle")."""
+    from quotes.checking.drift import HEDGES, is_negative, is_numeric
+
+    mine, theirs = tokenize(passage, lang), tokenize(text, lang)
+    everything = tokenize(whole, lang) if whole is not None else theirs
+    flags = []
+    numbers = {t.key for t in mine if is_numeric(t)}
+    if numbers - {t.key for t in everything if is_numeric(t)} or {t.key for t in theirs if is_numeric(t)} - numbers:
+        flags.append("number")
+    # Only the speaker's and the addressee's persons: a third-person pronoun comes and goes
+    # with the wording (Turkish drops pronouns), "I" for "we" or "you" does not.
+    persons = speech_persons(mine)
+    if persons - speech_persons(everything) or speech_persons(theirs) - persons:
+        flags.append("person")
+    if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
+        flags.append("negation")
+    if {t.norm for t in theirs if t.norm in HEDGES} - {t.norm for t in mine}:
+        flags.append("hedge")
+    return tuple(flags)
+
+
+def speech_persons(tokens) -> set[str]:
+    """The speaker's and addressee's grammatical persons a text uses (I, we, you)."""
+    from quotes.checking.drift import PERSON_OF
+
+    return {PERSON_OF[t.norm] for t in tokens if PERSON_OF.get(t.norm) in ("1sg", "1pl", "2")}
+
+
+def _before_apostrophe(norm: str) -> str:
+    """"türkiye'nin" → "türkiye": a Turkish case suffix after an apostrophe is not content
+    (a token's norm writes every apostrophe as ')."""
+    return norm.split("'", 1)[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str, lang: str | None) -> str:
+    """The word's Snowball stem (suffixes off: gemilerinin → gemi, allowing → allow),
+    diacritics folded, cut to STEM_CHARS letters so that what the stemmer leaves of verb
+    forms still meets (bırakmalı / bırak)."""
+    from quotes.text import fold_diacritics
+
+    stemmer = _stemmer(lang)
+    return fold_diacritics(stemmer.stemWord(word) if stemmer else word)[:STEM_CHARS]
+
+
+_stemmers = threading.local()
+
+
+def _stemmer(lang: str | None):
+    """This thread's Snowball stemmer for ``lang`` (None where Snowball has none). One per
+    thread: a stemmer keeps the word in hand as state, so two threads sharing one (the
+    desk's request threads) get each other's stems, or an IndexError."""
+    import snowballstemmer  # lazy, and light: pure Python, 0.1 s
+
+    from quotes.languages import language_name
+
+    made = _stemmers.__dict__
+    if lang not in made:
+        name = language_name(lang).lower() if lang else ""
+        made[lang] = snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+    return made[lang]
+
+
+@lru_cache(maxsize=1 << 16)
+def _rarity(word: str, lang: str | None) -> float:
+    """0 for a function word, up to MAX_WORD_WEIGHT for a word the language hardly uses."""
+    if len(word) < 2 or not any(c.isalpha() for c in word):
+        return 0.0
+    # Lazy: its word lists load on first use. The small lists (words above a Zipf
+    # frequency of 3) load in a fraction of the time of the large ones, and whatever is
+    # rarer than that weighs the most either way.
+    from wordfreq import zipf_frequency
+
+    try:
+        zipf = zipf_frequency(word, lang or "und", wordlist="small")
+    except (LookupError, ImportError):  # no list for the language, or its tokenizer (jieba, MeCab) is not installed
+        zipf = FUNCTION_ZIPF if len(word) <= 3 else FUNCTION_ZIPF - 2.0
+    if zipf >= FUNCTION_ZIPF:
+        return 0.0
+    return min(MAX_WORD_WEIGHT, FUNCTION_ZIPF + 1.0 - zipf)

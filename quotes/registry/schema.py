@@ -1,0 +1,208 @@
+"""The registry's tables, as SQLAlchemy Core metadata: one definition for SQLite and
+PostgreSQL. Opening and transactions are in ``quotes.registry.store``, upgrades in
+``quotes.registry.migrations``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 4
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+speaker_aliases = Table(
+    "speaker_aliases",
+    metadata,
+    Column("speaker_id", String(64), ForeignKey("speakers.id"), nullable=False),
+    Column("alias", Text, nullable=False),
+    PrimaryKeyConstraint("speaker_id", "alias"),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("speaker_id", String(64), ForeignKey("speakers.id"), nullable=False, index=True),
+    Column("lang", String(64), nullable=False),
+    Column("said_on", String(10)),
+    Column("source_url", Text),
+    Column("outlet", Text),
+    Column("medium", Text),
+    Column("context", Text),
+    Column("status", String(64), nullable=False),
+    Column("status_note", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+# A quote's text lives only here: every correction is a new version with a reason.
+quote_versions = Table(
+    "quote_versions",
+    metadata,
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("reason", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+    PrimaryKeyConstraint("quote_id", "version"),
+)
+
+renditions = Table(
+    "renditions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False, index=True),
+    Column("lang", String(64), nullable=False),
+    Column("translator", Text, nullable=False),
+    Column("method", String(64), nullable=False),
+    Column("engine", Text),
+    Column("model", Text),
+    Column("model_version", Text),
+    Column("from_rendition_id", String(64), ForeignKey("renditions.id")),
+    Column("state", String(32), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+rendition_revisions = Table(
+    "rendition_revisions",
+    metadata,
+    Column("rendition_id", String(64), ForeignKey("renditions.id"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+    PrimaryKeyConstraint("rendition_id", "revision"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rendition_id", String(64), ForeignKey("renditions.id"), nullable=False, index=True),
+    Column("author", Text, nullable=False),
+    Column("role", String(64), nullable=False),
+    Column("action", String(32)),
+    Column("text", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Append-only: nothing updates or deletes a row here.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("subject", String(64), nullable=False, index=True),
+    Column("detail", Text, nullable=False),
+)
+
+mt_cache = Table(
+    "mt_cache",
+    metadata,
+    Column("model", Text, nullable=False),
+    Column("model_version", Text, nullable=False),
+    Column("source_sha256", String(64), nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("translation", Text, nullable=False),
+    UniqueConstraint("model", "model_version", "source_sha256"),
+)
+
+# The word index (quotes/index.py): derived from the texts above, written in the same
+# transactions, so that lookups need nothing loaded or rebuilt at start-up.
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
+    Column("version", Integer),
+    Column("rendition_id", String(64), ForeignKey("renditions.id")),
+    Column("revision", Integer),
+    Column("lang", String(64), nullable=False),
+    # How many words the text has: of texts sharing the same rare pairs with a passage,
+    # the one of the passage's length is likeliest its source.
+    Column("words", Integer, nullable=False),
+)
+
+terms = Table(
+    "terms",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("term", Text, nullable=False, unique=True),
+    # The ids of the targets holding the term, ascending, as little-endian 32-bit
+    # integers (quotes.registry.index.encode_ids): one row a term instead of one a posting, so a
+    # lookup reads a dozen rows and a million quotes' 18 million postings are written
+    # as 810,000 rows. Its length is the term's document frequency.
+    Column("postings", LargeBinary, nullable=False),
+)
+
+# The desk's accounts (quotes/accounts.py). A user's name is who the audit log and the
+# renditions name; ``name_key`` (quotes.text.identity_key) keeps one account per person
+# however the name is typed.
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, unique=True),
+    Column("role", String(32), nullable=False),
+    # Language codes the user works in, space-separated; empty: all languages.
+    Column("languages", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+# Tokens are random and long, so a plain SHA-256 of one is as good as a slow hash and
+# lets a request find its user by one index lookup; the token itself is never stored.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+# Sign-in attempts of the last minutes, per name: the rate limit holds across the
+# server's worker processes because it lives here, not in their memory.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name_key", Text, nullable=False, index=True),
+    Column("at", String(32), nullable=False),
+)
+
+V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
+INDEX_TABLES = [targets, terms]
+ACCOUNT_TABLES = [users, api_tokens, login_attempts]
