@@ -22,6 +22,15 @@ class QuotesGroup(click.Group):
     command's own option where the library names a field (``lang`` → ``--lang``)."""
 
     def invoke(self, ctx: click.Context):
+        try:
+            return self._invoke_with_one_line_errors(ctx)
+        except BaseException as error:
+            succeeded = isinstance(error, click.exceptions.Exit) and error.exit_code == 0
+            if not succeeded and isinstance(ctx.obj, State):
+                ctx.obj.refused()  # a refused write leaves no new registry behind
+            raise
+
+    def _invoke_with_one_line_errors(self, ctx: click.Context):
         from quotes.errors import InvalidInput, QuotesError
         from quotes.translations.review import ChecksFailed, SelfReview
 

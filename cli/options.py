@@ -50,6 +50,13 @@ class State:
         if self._registry is not None:
             self._registry.close()
 
+    def refused(self) -> None:
+        """The command was refused: close, and delete the registry if this command created it
+        and stored nothing (``Store.discard_if_new``)."""
+        if self._registry is not None:
+            self._registry.store.discard_if_new()
+            self._registry = None
+
 
 pass_state = click.make_pass_decorator(State)
 

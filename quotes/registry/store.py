@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url, 
 
 from quotes.errors import InvalidInput, NoSuchRegistry, ReadOnlyRegistry, RegistryLocked, StoreError
 from quotes.registry.migrations import migrate
-from quotes.registry.schema import SCHEMA_VERSION, meta
+from quotes.registry.schema import SCHEMA_VERSION, meta, metadata
 
 WRITER_LOCK = 7_220_915  # PostgreSQL advisory lock key that serialises quotes' writers
 LOCK_TIMEOUT = 5.0  # seconds a writer waits for another before giving up (QUOTES_LOCK_TIMEOUT)
@@ -95,6 +95,7 @@ class Store:
         self.read_only = read_only
         self.lock_timeout = lock_timeout_setting() if lock_timeout is None else float(lock_timeout)
         self._sqlite_file: Path | None = None
+        self._created: list[Path] = []  # the SQLite file this Store created, then the folders made for it
         try:
             url = database_url(location)
             if url.startswith("sqlite"):
@@ -128,10 +129,12 @@ class Store:
             if not create:
                 raise NoSuchRegistry(f"{self.location}: no such registry (no such file); "
                                      "`quotes import` or `quotes add` creates one")
+            missing_folders = [folder for folder in path.absolute().parents if not folder.exists()]
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise StoreError(f"{self.location}: cannot create the database folder ({error.strerror})") from None
+            self._created = [path, *missing_folders]
         elif path.is_dir():
             raise StoreError(f"{self.location}: is a folder, not a database file")
         elif not self.read_only and not _can_write(path):
@@ -246,6 +249,36 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def discard_if_new(self) -> bool:
+        """Close; and where this Store created the SQLite file and nothing has been stored in
+        it since (the command was refused), delete it with its -wal, -shm and -journal files
+        and the folders made for it, so that a mistyped ``--db`` still finds no registry.
+        Whether it was deleted. Another process that opened the new file in the moment
+        between its creation and now and has not written yet would write to the deleted file;
+        a process that has written keeps the file (it is no longer empty)."""
+        if not self._created:
+            self.close()
+            return False
+        try:
+            with self.read() as conn:
+                unused = not any(conn.execute(select(table).limit(1)).first()
+                                 for table in metadata.sorted_tables if table is not meta)
+        except StoreError:
+            unused = False
+        self.close()
+        if not unused:
+            return False
+        path, *folders = self._created
+        for file in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+            file.unlink(missing_ok=True)
+        for folder in folders:  # innermost first
+            try:
+                folder.rmdir()
+            except OSError:  # something else was put there meanwhile
+                break
+        self._created = []
+        return True
 
 
 def _can_write(path: Path) -> bool:

@@ -76,6 +76,85 @@ def test_the_writing_commands_are_commands():
     assert WRITING_COMMANDS <= set(cli.commands)
 
 
+XLIFF_FOR_AN_UNREGISTERED_QUOTE = """<?xml version='1.0' encoding='UTF-8'?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="tr">
+  <file id="f1"><unit id="q-3c9d10"><segment>
+    <source>They don’t actually have the money</source><target>Aslında paraları yok</target>
+  </segment></unit></file>
+</xliff>
+"""
+
+# Each command that may create a registry, refused after it opened one: the arguments, the
+# standard input, and the one line it prints.
+REFUSED = {
+    "add": (["add", "", "--speaker", "A B", "--lang", "en"], None, "Error: text: must not be empty"),
+    "edit": (["edit", "q-000000", "--text", "x y", "--reason", "typo"], None, "Error: no quote with id q-000000"),
+    "status": (["status", "q-000000", "verified", "--note", "n"], None, "Error: no quote with id q-000000"),
+    "import": (["import", "{tmp}/broken.jsonl"], None,
+               "Error: {tmp}/broken.jsonl:1: expected a JSON object"),
+    "translate": (["translate", "q-000000", "--lang", "en", "--text", "x y"], None, "Error: no quote with id q-000000"),
+    "revise": (["revise", "r-000000", "--text", "x y"], None, "Error: no rendition with id r-000000"),
+    "review": (["review", "r-000000", "--approve", "--note", "n"], None, "Error: no rendition with id r-000000"),
+    "note": (["note", "r-000000", "--text", "n"], None, "Error: no rendition with id r-000000"),
+    "user add": (["user", "add", "X Y", "--role", "editor", "--password-stdin"], "ab\n",
+                 "Error: password: must be at least 8 characters"),
+    "xliff import": (["xliff", "import", "{tmp}/tr.xlf"], None,
+                     "Error: {tmp}/tr.xlf: unit q-3c9d10: no quote with id q-3c9d10; nothing imported"),
+}
+
+
+def writing_commands() -> set[str]:
+    """Every command, or group's subcommand, that opens the registry to write (by name, as
+    ``registry_command`` decides it)."""
+    names = set()
+    for name, command in cli.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands is None:
+            names |= {name} & WRITING_COMMANDS
+        else:
+            names |= {f"{name} {sub}" for sub in subcommands if sub in WRITING_COMMANDS}
+    return names
+
+
+@pytest.mark.parametrize("command", sorted(REFUSED))
+def test_a_refused_write_leaves_no_registry_behind(tmp_path, command):
+    """Issue 17: a refused write made a 150 KB empty registry, and the next mistyped --db
+    then said "the registry is empty" instead of "no such registry"."""
+    (tmp_path / "broken.jsonl").write_text("[1]\n", encoding="utf-8")
+    (tmp_path / "tr.xlf").write_text(XLIFF_FOR_AN_UNREGISTERED_QUOTE, encoding="utf-8")
+    args, stdin, message = REFUSED[command]
+    db = tmp_path / "new" / "typo.db"
+    result = quotes("--db", str(db), *(arg.format(tmp=tmp_path) for arg in args), input=stdin)
+    assert (result.exit_code, result.output) == (2, message.format(tmp=tmp_path) + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.jsonl", "tr.xlf"]
+    assert quotes("--db", str(db), "list").output == (
+        f"Error: {db}: no such registry (no such file); `quotes import` or `quotes add` creates one\n")
+
+
+def test_every_command_that_may_create_a_registry_has_a_refusal_above():
+    assert set(REFUSED) | {"reindex"} == writing_commands()
+
+
+def test_an_interrupted_write_leaves_no_registry_behind(tmp_path, monkeypatch):
+    """reindex cannot be refused on a new registry (there is nothing to get wrong), but it can be interrupted."""
+    from quotes.registry.registry import Registry
+
+    def interrupted(self, **_options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Registry, "reindex", interrupted)
+    result = quotes("--db", str(tmp_path / "new.db"), "reindex")
+    assert (result.exit_code, result.output) == (1, "\nAborted!\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_write_keeps_a_registry_it_did_not_create(tmp_path):
+    db = tmp_path / "r.db"
+    assert quotes("--db", str(db), "import", str(SEEDS)).exit_code == 0
+    assert quotes("--db", str(db), "add", "", "--speaker", "A B", "--lang", "en").exit_code == 2
+    assert quotes("--db", str(db), "list").output.endswith("5 quotes\n")
+
+
 @pytest.mark.parametrize("args", [["list"], ["check", str(SEED_ARTICLE)], ["add", "x y", "--speaker", "A", "--lang", "en"]],
                          ids=" ".join)
 def test_another_programs_sqlite_file_is_refused_and_left_as_it_was(tmp_path, args):

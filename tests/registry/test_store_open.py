@@ -296,3 +296,33 @@ def test_the_machine_translation_cache_of_a_read_only_registry_keeps_nothing(tmp
     cache.put("m", "1", "merhaba", "hello")  # no ReadOnlyRegistry: a check goes on
     assert cache.get("m", "1", "merhaba") is None
     registry.close()
+
+
+def test_a_new_registry_with_nothing_stored_is_discarded_with_its_sidecars_and_folders(tmp_path):
+    db = tmp_path / "made" / "for" / "it.db"
+    store = Store(str(db))
+    assert db.exists()
+    assert store.discard_if_new() is True
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_registry_that_holds_something_is_kept(tmp_path):
+    db = tmp_path / "new.db"
+    registry = Registry(str(db))
+    registry.add_quote("We will see it done.", speaker="A B", lang="en")
+    assert registry.store.discard_if_new() is False
+    assert db.exists()
+    assert Registry(Store(str(db), create=False)).list_quotes()[0].text == "We will see it done."
+
+
+def test_a_registry_that_was_there_before_is_never_discarded(db_location):
+    Store(db_location).close()
+    assert Store(db_location).discard_if_new() is False
+    assert Store(db_location, create=False).discard_if_new() is False
+    Store(db_location, create=False).close()  # still a registry
+
+
+def test_a_postgresql_database_is_never_dropped_though_its_tables_are_new(db_location):
+    """quotes never creates a PostgreSQL database, so there is none of ours to remove."""
+    discarded = Store(db_location).discard_if_new()
+    assert discarded is (not db_location.startswith("postgresql"))
