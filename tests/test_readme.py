@@ -1,0 +1,89 @@
+"""The README proves itself (issue 17): every block of it that shows `$ ` commands runs, in
+order, through the installed `quotes`, and prints what the README shows (tests/helpers/readme.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.readme import README, Mismatch, Step, Tour, run_tour, shell_blocks
+
+# The blocks that cannot run here, by their first command, with the reason the README gives.
+NOT_RUN = [
+    ("quotes mt install translate-tr_en-1_9.argosmodel      # a downloaded model file",
+     "needs a downloaded model file, and the network"),
+]
+
+
+def readme() -> str:
+    return README.read_text(encoding="utf-8")
+
+
+def test_every_command_the_readme_shows_prints_what_it_shows(tmp_path):
+    commands = [step.command for block in run_tour(readme(), tmp_path) for step in block.steps]
+    # from the first commands' output through the tour to the ClaimReview example
+    assert commands[:2] == ["quotes --db seeds-demo.db import seeds/registry.jsonl",
+                            "quotes --db seeds-demo.db check seeds/coverage/musk-altman-openai.txt"]
+    assert "quotes xliff import tr.xlf" in commands
+    assert commands[-1] == "quotes check drifted.txt --format claimreview --organization 'Daily Desk'"
+
+
+def test_the_blocks_that_are_not_run_are_marked_and_counted():
+    assert [(block.steps[0].command, block.not_run) for block in shell_blocks(readme()) if block.not_run] == NOT_RUN
+
+
+def test_an_edited_output_of_the_tour_fails(tmp_path):
+    text = readme()
+    assert text.count("\nq-3c9d11 is disputed\n") == 1
+    edited = text.replace("\nq-3c9d11 is disputed\n", "\nq-3c9d11 is retracted\n")
+    line = edited[:edited.index("q-3c9d11 is retracted")].count("\n") + 1
+    with pytest.raises(Mismatch) as mismatch:
+        run_tour(edited, tmp_path)
+    assert str(mismatch.value).splitlines() == [
+        f"README.md line {line - 1}: `quotes status q-3c9d11 disputed --note \"SoftBank disputes the figure\"` "
+        "printed otherwise:",
+        "--- README.md", "+++ printed", "@@ -1 +1 @@", "-q-3c9d11 is retracted", "+q-3c9d11 is disputed"]
+
+
+def test_shell_blocks_are_commands_continued_over_backslashes_and_their_output():
+    text = "\n".join([
+        "Some prose.", "", "```", "$ quotes add 'x y' \\", "    --lang en", "added q-123abc", "", "$ quotes list",
+        "1 quote", "```", "", "<!-- not run: needs the network -->", "```", "$ quotes mt install tr en", "```",
+        "```sh", "quotes check x.txt    # not a shell block: no $", "```"])
+    first, second = shell_blocks(text)
+    assert [(step.command, step.line, step.expected) for step in first.steps] == [
+        ("quotes add 'x y' \\\n    --lang en", 4, ["added q-123abc", ""]), ("quotes list", 8, ["1 quote"])]
+    assert (first.not_run, second.not_run, second.steps[0].command) == (None, "needs the network", "quotes mt install tr en")
+
+
+def test_output_before_a_blocks_first_command_is_refused():
+    with pytest.raises(ValueError, match=r"line 2: output before the block's first command: 'added q-123abc'"):
+        shell_blocks("```\nadded q-123abc\n$ quotes list\n```")
+
+
+def test_an_id_stands_for_the_same_id_of_the_run_throughout(tmp_path):
+    tour = Tour(tmp_path)
+    tour.compare(Step("quotes add …", 1, ["added q-aaaaaa"]), ["added q-123456"])
+    tour.compare(Step("quotes show q-aaaaaa", 2, ["q-aaaaaa, r-bbbbbb"]), ["q-123456, r-654321"])
+    with pytest.raises(Mismatch, match=r"line 3: `quotes add …` printed q-123456 where the README shows q-cccccc"):
+        tour.compare(Step("quotes add …", 3, ["added q-cccccc"]), ["added q-123456"])
+    with pytest.raises(Mismatch, match=r"line 4: .* printed q-999999 where the README shows q-aaaaaa, which stands for q-123456"):
+        tour.compare(Step("quotes list", 4, ["q-aaaaaa"]), ["q-999999"])
+
+
+def test_dates_times_and_timings_are_the_only_other_things_normalised(tmp_path):
+    tour = Tour(tmp_path)
+    tour.compare(Step("x", 1, ["2026-12-01T04:37:17+00:00 approved 2026-11-27, 20261201T043719Z, took 17 s"]),
+                 ["2027-01-02T10:00:00+00:00 approved 2026-12-31, 20270102T100000Z, took 3.4 s"])
+    with pytest.raises(Mismatch):
+        tour.compare(Step("x", 2, ["score 100.0"]), ["score 99.0"])
+    with pytest.raises(Mismatch):
+        tour.compare(Step("x", 3, ["summary: 2 passages"]), ["summary: 2 passages", ""])
+
+
+def test_a_command_that_fails_shows_its_exit_status_unless_it_is_a_one_line_refusal(tmp_path):
+    tour = Tour(tmp_path)
+    assert tour.run(Step("echo out; echo err >&2; exit 1", 1)) == ["out", "err", "(exit 1)"]
+    assert tour.run(Step("echo 'Error: x: no such thing' >&2; exit 2", 2)) == ["Error: x: no such thing"]
+    assert tour.run(Step("export TOUR_SEEN=yes", 3)) == []
+    assert tour.run(Step('echo "$TOUR_SEEN $QUOTES_DB $QUOTES_USER"; ls seeds/registry.jsonl', 4)) == [
+        "yes tour.db desk", "seeds/registry.jsonl"]
