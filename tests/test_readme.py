@@ -3,8 +3,12 @@ order, through the installed `quotes`, and prints what the README shows (tests/h
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 
+from tests.helpers.paths import ROOT
 from tests.helpers.readme import README, Mismatch, Step, Tour, run_tour, shell_blocks
 
 # The blocks that cannot run here, by their first command, with the reason the README gives.
@@ -87,3 +91,15 @@ def test_a_command_that_fails_shows_its_exit_status_unless_it_is_a_one_line_refu
     assert tour.run(Step("export TOUR_SEEN=yes", 3)) == []
     assert tour.run(Step('echo "$TOUR_SEEN $QUOTES_DB $QUOTES_USER"; ls seeds/registry.jsonl', 4)) == [
         "yes tour.db desk", "seeds/registry.jsonl"]
+
+
+FIGURE_SOURCE = re.compile(r"`python bench/(\w+)\.py[^`]*`,?\s+(?:at|recorded\s+in)\s+commit\s+([0-9a-f]{7,40})\b")
+
+
+def test_every_benchmark_figure_names_the_command_and_commit_that_produced_it():
+    sources = FIGURE_SOURCE.findall(readme())
+    assert {script for script, _commit in sources} == {
+        "robustness", "langid_accuracy", "eval_real", "eval_verdicts", "scale", "batch", "desk_load"}
+    for script, commit in sources:
+        found = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True)
+        assert found.returncode == 0, f"bench/{script}.py's figures name commit {commit}, which this repository lacks"
