@@ -28,7 +28,7 @@ def test_every_command_the_readme_shows_prints_what_it_shows(tmp_path):
     assert commands[:2] == ["quotes --db seeds-demo.db import seeds/registry.jsonl",
                             "quotes --db seeds-demo.db check seeds/coverage/musk-altman-openai.txt"]
     assert "quotes xliff import tr.xlf" in commands
-    assert commands[-1] == "quotes check drifted.txt --format claimreview --organization 'Daily Desk'"
+    assert commands[-1] == "quotes check amount.txt --format claimreview --organization 'Daily Desk'"
 
 
 def test_the_blocks_that_are_not_run_are_marked_and_counted():
