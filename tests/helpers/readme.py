@@ -106,8 +106,11 @@ class Tour:
         (folder / "seeds").symlink_to(ROOT / "seeds")
         (folder / "home").mkdir()
         self.state = folder / ".tour-environment"
+        installed = Path(sys.executable).parent
+        if not (installed / "quotes").exists():
+            raise RuntimeError(f"no quotes command beside {sys.executable}: pip install -e . first")
         tour_environment = {
-            "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+            "PATH": f"{installed}:/usr/bin:/bin",
             "HOME": str(folder / "home"), "LANG": "C.UTF-8", "TZ": "UTC",
             "QUOTES_DB": "tour.db", "QUOTES_USER": "desk",
         }
@@ -185,7 +188,8 @@ def main() -> None:
                 except Mismatch:
                     verdict = "   # differs from the README"
                 print(f"$ {step.command}{verdict}")
-                print("\n".join(tour.in_readme_ids(printed)))
+                for line in tour.in_readme_ids(printed):
+                    print(line)
 
 
 if __name__ == "__main__":
