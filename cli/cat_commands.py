@@ -11,7 +11,7 @@ import click
 from .options import Failure, person_option, registry_command
 
 
-def _lang_options(function):
+def _export_options(function):
     """``--lang``, ``--state``, ``--source-lang`` and ``-o``: what every export takes."""
     for option in reversed([
         click.option("--lang", required=True, help="Language of the renditions (the targets)."),
@@ -74,7 +74,7 @@ def xliff():
 
 
 @xliff.command("export")
-@_lang_options
+@_export_options
 @click.option("--version", "version", type=click.Choice(["2.0", "1.2"]), default="2.0", show_default=True,
               help="XLIFF version.")
 @registry_command
@@ -126,7 +126,7 @@ def po():
 
 
 @po.command("export")
-@_lang_options
+@_export_options
 @registry_command
 def po_export(registry, lang, states, source_lang, output):
     """Export one entry per quote: the original as msgid, its current rendition as msgstr

@@ -1,11 +1,13 @@
 """Gettext PO: renditions out to the CAT tools that translate a PO file as it is (OmegaT,
 Poedit, Lokalize, Weblate), and their work back in. Written and read by translate-toolkit.
 
-One entry per quote: ``msgctxt`` its id (two quotes of the same words stay two entries),
-``msgid`` the registered original, ``msgstr`` the quote's current rendition in the file's
-language or empty. Extracted comments (``#.``) say who said it and when, which rendition
-``msgstr`` holds and its review state, and the latest reviewer note; the quote's id is the
-entry's reference (``#:``) too. The header names the target language (``Language``) and
+One entry per quote: ``msgid`` the registered original, ``msgstr`` the quote's current
+rendition in the file's language or empty, ``msgctxt`` the quote's id and the rendition's
+(``q-a17b0e r-5e1a02``; the quote's alone when ``msgstr`` is empty), which every PO tool
+keeps, as it is part of an entry's key (two quotes of the same words stay two entries).
+Extracted comments (``#.``) say who said it and when, which rendition ``msgstr`` holds and
+its review state, and the latest reviewer note; the quote's id is the entry's reference
+(``#:``) too. The header names the target language (``Language``) and
 the originals' (``X-Source-Language``). Nothing is marked fuzzy on export: the review
 state is in the comments.
 
@@ -16,7 +18,6 @@ entry's among it) is skipped. Obsolete entries (``#~``) are not units.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from quotes.registry.models import Quote, Rendition
 from quotes.registry.registry import Registry
 
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
-RENDITION_COMMENT = re.compile(r"^rendition: (r-[0-9a-f]+) \(")  # what _comments writes, read back
+CONTEXT_SEPARATOR = " "  # between the quote's id and the rendition's in msgctxt
 FUZZY = "fuzzy"
 
 
@@ -53,7 +54,7 @@ def export_po(registry: Registry, *, lang: str, states: tuple[str, ...] | list[s
                        **{SOURCE_LANGUAGE_HEADER.replace("-", "_"): source_lang})
     for quote, rendition in units:
         entry = store.addsourceunit(quote.text)
-        entry.setcontext(quote.id)
+        entry.setcontext(quote.id if rendition is None else f"{quote.id}{CONTEXT_SEPARATOR}{rendition.id}")
         entry.addlocation(quote.id)
         entry.addnote("\n".join(_comments(quote, rendition)), origin="developer")
         if rendition is not None:
@@ -96,12 +97,10 @@ def _read(data: bytes, label: str) -> tuple[str, list[Unit]]:
     for entry in store.units:
         if entry.isheader() or entry.isobsolete():
             continue
-        quote_id = entry.getcontext()
+        quote_id, _, rendition_id = entry.getcontext().partition(CONTEXT_SEPARATOR)
         if not quote_id:
             raise ImportFailed(f"{label}: the entry “{entry.source[:40]}” has no msgctxt naming its quote "
                                "(not a file `quotes po export` wrote); nothing imported")
-        rendition_ids = [match[1] for line in entry.getnotes("developer").splitlines()
-                         if (match := RENDITION_COMMENT.match(line))]
-        units.append(Unit(quote_id, rendition_ids[0] if rendition_ids else None, entry.source, entry.target,
+        units.append(Unit(quote_id, rendition_id or None, entry.source, entry.target,
                           FUZZY if entry.isfuzzy() else None))
     return lang, units

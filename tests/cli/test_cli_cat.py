@@ -84,8 +84,9 @@ def translate_po(path, targets: dict[str, str]):
     """Fill msgstr as Poedit or OmegaT would, with translate-toolkit."""
     store = pofile.parsestring(path.read_bytes())
     for entry in store.units:
-        if entry.getcontext() in targets:
-            entry.target = targets[entry.getcontext()]
+        quote_id = entry.getcontext().partition(" ")[0]
+        if quote_id in targets:
+            entry.target = targets[quote_id]
     path.write_bytes(bytes(store))
 
 

@@ -24,17 +24,22 @@ from tests.helpers.seeds import (
 ALTMAN_TR_REVISED = "hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız"
 
 
+def quote_of(entry) -> str:
+    return entry.getcontext().partition(" ")[0]
+
+
 def entries(content: bytes) -> dict:
-    return {entry.getcontext(): entry for entry in pofile.parsestring(content).units if not entry.isheader()}
+    """The entries by the quote they hold."""
+    return {quote_of(entry): entry for entry in pofile.parsestring(content).units if not entry.isheader()}
 
 
 def translate(tmp_path, content: bytes, targets: dict[str, str], *, fuzzy=(), name="tr.po") -> str:
     """Fill msgstr as a translator's tool does, with translate-toolkit; write the file."""
     store = pofile.parsestring(content)
     for entry in store.units:
-        if entry.getcontext() in targets:
-            entry.target = targets[entry.getcontext()]
-            entry.markfuzzy(entry.getcontext() in fuzzy)
+        if quote_of(entry) in targets:
+            entry.target = targets[quote_of(entry)]
+            entry.markfuzzy(quote_of(entry) in fuzzy)
     path = tmp_path / name
     path.write_bytes(bytes(store))
     return str(path)
@@ -51,7 +56,9 @@ def test_one_entry_per_quote_with_its_context_as_comments(seeded):
     assert (musk.source, musk.target, musk.getlocations()) == ("They don’t actually have the money", "", [MUSK_NO_MONEY])
     assert musk.getnotes("developer") == "said by: Elon Musk, 2025-01-22\nno rendition yet: translate"
     altman = units[ALTMAN_POST]
-    assert altman.target == ALTMAN_TR_REVISED and not altman.isfuzzy()
+    assert (altman.getcontext(), altman.target, altman.isfuzzy()) == (
+        f"{ALTMAN_POST} {ALTMAN_POST_TR_FAITHFUL}", ALTMAN_TR_REVISED, False)
+    assert musk.getcontext() == MUSK_NO_MONEY
     assert altman.getnotes("developer") == (
         f"said by: Sam Altman, 2025-02-10\nrendition: {ALTMAN_POST_TR_FAITHFUL} (approved)\n"
         "latest reviewer note: quotes seed review (reviewer, approve, 2026-11-27T12:00:00+00:00): Faithful: keeps the "
@@ -107,9 +114,9 @@ def test_a_changed_msgid_is_refused_and_nothing_imported(any_registry, tmp_path)
     import_jsonl(any_registry, SEEDS)
     store = pofile.parsestring(export_po(any_registry, lang="tr").content)
     for entry in store.units:
-        if entry.getcontext() == MUSK_NO_MONEY:
+        if quote_of(entry) == MUSK_NO_MONEY:
             entry.target = "Aslında paraları yok"
-        if entry.getcontext() == ALTMAN_POST:
+        if quote_of(entry) == ALTMAN_POST:
             entry.source = "no thank you but we will buy Twitter for $9.74 billion if you want"
             entry.target = ALTMAN_TR_REVISED + "!"
     path = tmp_path / "tr.po"
