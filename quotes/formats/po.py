@@ -50,7 +50,10 @@ def export_po(registry: Registry, *, lang: str, states: tuple[str, ...] | list[s
     source_lang, lang, units = units_to_export(registry, lang=lang, states=states, source_lang=source_lang,
                                                kind="a PO file")
     store = pofile()
+    # The toolkit's header has template placeholders for who translated it and when, which
+    # gettext's msgfmt --check warns about: the file is as of now, the translators say who.
     store.updateheader(add=True, Project_Id_Version="quotes", Language=lang,
+                       PO_Revision_Date=store.parseheader()["POT-Creation-Date"], Last_Translator="", Language_Team="",
                        **{SOURCE_LANGUAGE_HEADER.replace("-", "_"): source_lang})
     for quote, rendition in units:
         entry = store.addsourceunit(quote.text)

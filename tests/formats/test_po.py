@@ -3,6 +3,10 @@ read PO), and what a translator writes comes back by the rules XLIFF imports fol
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+
 import pytest
 from translate.storage.pypo import pofile
 
@@ -157,3 +161,17 @@ def test_bad_files_are_refused_whole(seeded, tmp_path, content, message):
     with pytest.raises(ImportFailed, match=message) as error:
         import_po(seeded, path)
     assert str(error.value).startswith(f"{path}: ") and str(error.value).endswith("; nothing imported")
+
+
+def test_gnu_gettext_checks_the_export_without_a_word(seeded, tmp_path):
+    """msgfmt --check, gettext's own validator (what Poedit and Weblate run too)."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set and gettext's msgfmt is missing: apt-get install gettext")
+        pytest.skip("gettext's msgfmt is not installed: apt-get install gettext")
+    path = tmp_path / "tr.po"
+    path.write_bytes(export_po(seeded, lang="tr").content)
+    checked = subprocess.run([msgfmt, "--check", "--statistics", "-o", os.devnull, str(path)],
+                             capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"})  # its messages in English
+    assert (checked.returncode, checked.stderr) == (0, "1 translated message, 2 untranslated messages.\n")
