@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import (
+    cat_commands,
     check_commands,
     checks_commands,
     newsletter_commands,
@@ -12,7 +13,6 @@ from . import (
     serve_commands,
     translation_commands,
     user_commands,
-    xliff_commands,
 )
 from .options import Failure, State, accept_db_after, db_option
 
@@ -79,7 +79,7 @@ def cli(ctx: click.Context, db: str | None):
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (registry_commands, translation_commands, xliff_commands, newsletter_commands, check_commands, checks_commands,
+for module in (registry_commands, translation_commands, cat_commands, newsletter_commands, check_commands, checks_commands,
                user_commands, serve_commands):
     for command in module.COMMANDS:
         accept_db_after(command)

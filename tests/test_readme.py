@@ -103,3 +103,13 @@ def test_every_benchmark_figure_names_the_command_and_commit_that_produced_it():
     for script, commit in sources:
         found = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True)
         assert found.returncode == 0, f"bench/{script}.py's figures name commit {commit}, which this repository lacks"
+
+
+def test_a_here_document_is_part_of_its_command_and_a_block_may_need_omegat():
+    text = "\n".join([
+        "<!-- needs: omegat -->", "```", "$ cat > p.xml <<'EOF'", "<a>", "$ not a command", "EOF", "$ quotes list",
+        "1 quote", "```"])
+    (block,) = shell_blocks(text)
+    assert block.needs == "omegat"
+    assert [(step.command, step.expected) for step in block.steps] == [
+        ("cat > p.xml <<'EOF'\n<a>\n$ not a command\nEOF", []), ("quotes list", ["1 quote"])]

@@ -2,7 +2,8 @@
 
 One ``tu`` per approved rendition (its ``tuid`` is the rendition's id): the original's
 ``tuv`` and the rendition's, each with its ``xml:lang``; the rendition's carries who
-translated it and when (``creationid``, ``creationdate``). Written by translate-toolkit's
+translated it (``creationid``) and when the approved text was written (``creationdate``:
+the time of the rendition's latest revision, which is the one approved). Written by translate-toolkit's
 TMX store, which writes the 1.4 header (``srclang`` is ``*all*`` when the originals are in
 several languages, as TMX 1.4 provides).
 """
@@ -41,7 +42,7 @@ def export_tmx(registry: Registry, *, lang: str | None = None, speaker: str | No
         unit.xmlelement.set("tuid", rendition.id)
         target = unit.getlanguageNode(rendition.lang)
         target.set("creationid", rendition.translator)
-        target.set("creationdate", _tmx_date(rendition.created_at))
+        target.set("creationdate", _tmx_date(rendition.revisions[-1].created_at))
     return bytes(memory)
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from quotes.formats.tmx import export_tmx
 from quotes.formats.jsonl import import_jsonl
 from quotes.translations.renditions import record_rendition
+from tests.helpers.schemas import schema_errors
 from tests.helpers.seeds import (
     ALTMAN_POST_TR_FAITHFUL,
     MUSK_NO_MONEY,
@@ -49,3 +52,26 @@ def test_lang_and_speaker_choose_the_renditions(seeded):
 def test_retracted_quotes_are_left_out(seeded):
     seeded.set_status(SIMSEK_INFLATION, "retracted", note="withdrawn")
     assert [u.getid() for u in tmxfile.parsestring(export_tmx(seeded, lang="en")).units] == [SIMSEK_ENERGY_IMPORTS_EN]
+
+
+def test_the_memory_follows_the_tmx_14_dtd(seeded):
+    assert schema_errors(export_tmx(seeded), "tmx14.dtd") == []
+
+
+def test_creationdate_is_the_approved_revisions_time(tmp_path, registry):
+    record = {
+        "id": "q-0000aa", "text": "We will not raise taxes.", "lang": "en", "speaker": "A. Minister",
+        "renditions": [{
+            "id": "r-0000aa", "lang": "tr", "text": "Vergileri artırmayacağız.", "translator": "Ayşe K.",
+            "state": "approved", "created_at": "2026-11-01T09:00:00+00:00",
+            "revisions": [
+                {"revision": 1, "text": "Vergi artırmayacağız.", "at": "2026-11-01T09:00:00+00:00", "by": "Ayşe K."},
+                {"revision": 2, "text": "Vergileri artırmayacağız.", "at": "2026-11-03T16:30:00+00:00", "by": "Ayşe K."},
+            ],
+        }],
+    }
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    import_jsonl(registry, path)
+    [tuv] = [node for node in etree.fromstring(export_tmx(registry)).iter("tuv") if node.get(XML_LANG) == "tr"]
+    assert (tuv.findtext("seg"), tuv.get("creationdate")) == ("Vergileri artırmayacağız.", "20261103T163000Z")

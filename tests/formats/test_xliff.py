@@ -10,7 +10,7 @@ from translate.storage.xliff2 import Xliff2File
 
 from quotes.errors import ImportFailed, InvalidInput
 from quotes.formats.jsonl import import_jsonl
-from quotes.formats.xliff import STATES, XLIFF2_NAMESPACE, export_xliff, import_xliff
+from quotes.formats.xliff import STATES, XLIFF2_NAMESPACE, XLIFF12_NAMESPACE, export_xliff, import_xliff
 from quotes.registry.models import ReviewState
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
@@ -21,9 +21,11 @@ from tests.helpers.seeds import (
     MUSK_NO_MONEY,
     MUSK_SOFTBANK,
     SEEDS,
+    SIMSEK_ENERGY_IMPORTS_EN,
     SIMSEK_INFLATION,
     SIMSEK_INFLATION_EN,
 )
+from tests.helpers.schemas import schema_errors
 
 ALTMAN_TR_REVISED = "hayır teşekkürler ama istersen twitter'ı 9,74 milyar dolara biz satın alırız"
 
@@ -48,6 +50,9 @@ def test_states_table_covers_every_review_state_in_workflow_order():
     assert list(STATES) == list(ReviewState)
     # Work sent back (changes requested, rejected) is again the translator's turn: initial.
     assert [xliff2 for xliff2, _ in STATES.values()] == ["initial", "translated", "initial", "initial", "final", "final"]
+    # A draft is a translation nobody reviewed yet; work sent back needs translating again.
+    assert [xliff12 for _, xliff12 in STATES.values()] == [
+        "translated", "needs-review-translation", "needs-translation", "needs-translation", "final", "final"]
 
 
 def test_xliff2_is_read_by_translate_toolkit(seeded):
@@ -103,7 +108,8 @@ def test_xliff12_is_read_by_translate_toolkit(seeded):
     unit = by_quote(store)[SIMSEK_INFLATION]
     assert unit.target == "We expect inflation to fall below 30% by the end of the year."
     assert unit.isapproved() and unit.get_target_dom().get("state") == "final"
-    assert unit.getcontextgroups("quotes") == [[("x-rendition", SIMSEK_INFLATION_EN)]]
+    # One context group per rendition, named after it: names are unique in a 1.2 <file>.
+    assert unit.getcontextgroups(SIMSEK_INFLATION_EN) == [[("x-rendition", SIMSEK_INFLATION_EN)]]
     assert unit.getnotes().startswith("quotes seed review (reviewer, approve, 2026-11-27T12:00:00+00:00): Faithful")
     assert unit.getnotes("quotes seed review")
 
@@ -249,3 +255,53 @@ def test_bad_files_are_refused_whole(seeded, tmp_path, content, message):
     with pytest.raises(ImportFailed, match=message) as error:
         import_xliff(seeded, path)
     assert str(error.value).startswith(f"{path}: ") and str(error.value).endswith("; nothing imported")
+
+
+@pytest.mark.parametrize("version, schema", [("2.0", "xliff-core-2.0.xsd"), ("1.2", "xliff-core-1.2-strict.xsd")])
+@pytest.mark.parametrize("lang, source_lang", [("tr", None), ("en", None), ("de", "tr")])
+def test_exports_validate_against_the_oasis_schemas(seeded, version, schema, lang, source_lang):
+    """Every state, notes, a file of two renditions (Şimşek's two English ones), one of none."""
+    record_rendition(seeded, MUSK_NO_MONEY, lang="tr", translator="Ayşe K.", text="Aslında paraları yok")
+    content = export_xliff(seeded, lang=lang, version=version, source_lang=source_lang).content
+    assert schema_errors(content, schema) == []
+
+
+def test_each_rendition_names_its_own_context_group(seeded):
+    """The 1.2 strict schema wants context-group names unique per <file>."""
+    content = export_xliff(seeded, lang="en", version="1.2").content
+    names = [group.get("name") for group in etree.fromstring(content).iter(f"{{{XLIFF12_NAMESPACE}}}context-group")]
+    assert names == [SIMSEK_INFLATION_EN, SIMSEK_ENERGY_IMPORTS_EN]
+
+
+def test_the_issues_smallest_case_a_target_copied_from_the_source_is_not_imported(seeded, tmp_path):
+    """Export 1.2, give a quote with no Turkish rendition a <target> equal to its English
+    source (what OmegaT writes for a segment nobody translated), import: nothing."""
+    store = xlifffile.parsestring(export_xliff(seeded, lang="tr", version="1.2").content)
+    by_quote(store)[MUSK_NO_MONEY].settarget("They don’t actually have the money")
+    result = import_xliff(seeded, write(tmp_path, store))
+    assert (result.imported, [(s.quote_id, str(s)) for s in result.skipped]) == (
+        (), [(MUSK_NO_MONEY, "same as the source"), (MUSK_SOFTBANK, "empty")])
+    assert seeded.get_quote(MUSK_NO_MONEY).renditions == ()
+
+
+@pytest.mark.parametrize("state", ["new", "needs-translation"])
+def test_a_xliff12_target_marked_untranslated_is_skipped(seeded, tmp_path, state):
+    store = xlifffile.parsestring(export_xliff(seeded, lang="tr", version="1.2").content)
+    unit = by_quote(store)[MUSK_NO_MONEY]
+    unit.settarget("Aslında paraları yok")
+    unit.get_target_dom().set("state", state)
+    result = import_xliff(seeded, write(tmp_path, store))
+    assert [str(skipped) for skipped in result.skipped if skipped.quote_id == MUSK_NO_MONEY] == [
+        f"marked untranslated ({state})"]
+    assert result.imported == ()
+
+
+def test_a_rendition_sent_back_is_exported_as_needing_translation_and_its_fix_comes_back(seeded, tmp_path):
+    """A CAT tool marks what it translates ``translated``; a target still ``needs-translation`` is skipped."""
+    store = xlifffile.parsestring(export_xliff(seeded, lang="tr", states=["changes-requested"], version="1.2").content)
+    [unit] = store.units
+    assert unit.get_target_dom().get("state") == "needs-translation"
+    unit.settarget(ALTMAN_TR_REVISED)
+    assert unit.get_target_dom().get("state") == "translated"
+    [imported] = import_xliff(seeded, write(tmp_path, store)).imported
+    assert (imported.revised, imported.rendition.text) == (True, ALTMAN_TR_REVISED)

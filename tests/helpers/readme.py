@@ -4,8 +4,11 @@ A shell block is a fenced block with lines starting with ``$ ``: each such line 
 (continued over the lines that end in a backslash), and the lines up to the next command
 are what it prints, standard output and standard error together, as a terminal shows them.
 A command whose exit status is not 0 ends its output with ``(exit N)``, unless it is the
-house's refusal: status 2 after a one-line ``Error: …``. A block after the comment
-``<!-- not run: REASON -->`` is not run (it needs the network, or a model download).
+house's refusal: status 2 after a one-line ``Error: …``. A command may end in a here-document
+(``cat > f <<'EOF'``): its lines, through the closing word, are part of the command. A block
+after the comment ``<!-- not run: REASON -->`` is not run (it needs the network, or a model
+download); one after ``<!-- needs: omegat -->`` runs where OmegaT is installed, and is
+skipped, and said so, elsewhere (under CI, where OmegaT is installed, it always runs).
 
 The blocks run in the README's order, in one folder holding a link to ``seeds/``, each
 command in its own ``bash`` with the variables the commands before it exported; the
@@ -30,6 +33,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.helpers.omegat import missing_omegat
 from tests.helpers.paths import ROOT
 
 README = ROOT / "README.md"
@@ -38,6 +42,8 @@ DATE_OR_TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?\b|\b\d{8}T\d{6}Z\b")
 TIMING = re.compile(r"\b\d+(?:\.\d+)? ?(?:ms|s)\b")
 NOT_RUN = re.compile(r"^<!-- not run: (.+?) -->$")
+NEEDS = re.compile(r"^<!-- needs: (omegat) -->$")
+HERE_DOCUMENT = re.compile(r"<<-?\s*'?(\w+)'?\s*$")
 FENCE = re.compile(r"^```")
 
 
@@ -53,6 +59,7 @@ class Block:
     line: int
     steps: list[Step]
     not_run: str | None = None
+    needs: str | None = None
 
 
 class Mismatch(AssertionError):
@@ -73,8 +80,9 @@ def shell_blocks(text: str) -> list[Block]:
         body = lines[start + 1:end]
         if any(line.startswith("$ ") for line in body):
             before = next((lines[j] for j in range(start - 1, -1, -1) if lines[j].strip()), "")
-            marked = NOT_RUN.match(before.strip())
-            blocks.append(Block(start + 2, _steps(body, start + 2), marked.group(1) if marked else None))
+            marked, needs = NOT_RUN.match(before.strip()), NEEDS.match(before.strip())
+            blocks.append(Block(start + 2, _steps(body, start + 2), marked.group(1) if marked else None,
+                                needs.group(1) if needs else None))
         i = end + 1
     return blocks
 
@@ -89,6 +97,12 @@ def _steps(body: list[str], first_line: int) -> list[Step]:
             while command.endswith("\\") and i + 1 < len(body):
                 i += 1
                 command += "\n" + body[i]
+            here = HERE_DOCUMENT.search(command)
+            while here and i + 1 < len(body):
+                i += 1
+                command += "\n" + body[i]
+                if body[i] == here.group(1):
+                    break
             steps.append(Step(command, number))
         elif not steps:
             raise ValueError(f"README.md line {first_line + i}: output before the block's first command: {line!r}")
@@ -161,11 +175,19 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "'\\''") + "'"
 
 
+def missing(block: Block) -> str | None:
+    """Why the block cannot run on this machine (None: it can). Under CI what it needs must be there."""
+    why = missing_omegat() if block.needs == "omegat" else None
+    if why and os.environ.get("CI"):
+        raise RuntimeError(f"README.md line {block.line}: {why}")
+    return why
+
+
 def run_tour(text: str, folder: Path) -> list[Block]:
-    """Run every shell block of ``text`` not marked as not run, in order, in ``folder``;
-    raise Mismatch at the first output that differs. The blocks run."""
+    """Run every shell block of ``text`` not marked as not run, and whose needs this machine
+    has, in order, in ``folder``; raise Mismatch at the first output that differs. The blocks run."""
     tour = Tour(folder)
-    ran = [block for block in shell_blocks(text) if block.not_run is None]
+    ran = [block for block in shell_blocks(text) if block.not_run is None and missing(block) is None]
     for block in ran:
         for step in block.steps:
             tour.compare(step, tour.run(step))
@@ -176,8 +198,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tour = Tour(Path(folder))
         for block in shell_blocks(README.read_text(encoding="utf-8")):
-            if block.not_run:
-                print(f"--- README.md line {block.line}: not run: {block.not_run}")
+            if block.not_run or missing(block):
+                print(f"--- README.md line {block.line}: not run: {block.not_run or missing(block)}")
                 continue
             print(f"--- README.md line {block.line}")
             for step in block.steps:
