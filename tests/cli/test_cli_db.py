@@ -84,6 +84,16 @@ XLIFF_FOR_AN_UNREGISTERED_QUOTE = """<?xml version='1.0' encoding='UTF-8'?>
 </xliff>
 """
 
+PO_FOR_AN_UNREGISTERED_QUOTE = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: tr\\n"
+
+msgctxt "q-3c9d10"
+msgid "They don’t actually have the money"
+msgstr "Aslında paraları yok"
+"""
+
 # Each command that may create a registry, refused after it opened one: the arguments, the
 # standard input, and the one line it prints.
 REFUSED = {
@@ -100,6 +110,8 @@ REFUSED = {
                  "Error: password: must be at least 8 characters"),
     "xliff import": (["xliff", "import", "{tmp}/tr.xlf"], None,
                      "Error: {tmp}/tr.xlf: unit q-3c9d10: no quote with id q-3c9d10; nothing imported"),
+    "po import": (["po", "import", "{tmp}/tr.po"], None,
+                  "Error: {tmp}/tr.po: unit q-3c9d10: no quote with id q-3c9d10; nothing imported"),
 }
 
 
@@ -122,11 +134,12 @@ def test_a_refused_write_leaves_no_registry_behind(tmp_path, command):
     then said "the registry is empty" instead of "no such registry"."""
     (tmp_path / "broken.jsonl").write_text("[1]\n", encoding="utf-8")
     (tmp_path / "tr.xlf").write_text(XLIFF_FOR_AN_UNREGISTERED_QUOTE, encoding="utf-8")
+    (tmp_path / "tr.po").write_text(PO_FOR_AN_UNREGISTERED_QUOTE, encoding="utf-8")
     args, stdin, message = REFUSED[command]
     db = tmp_path / "new" / "typo.db"
     result = quotes("--db", str(db), *(arg.format(tmp=tmp_path) for arg in args), input=stdin)
     assert (result.exit_code, result.output) == (2, message.format(tmp=tmp_path) + "\n")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.jsonl", "tr.xlf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.jsonl", "tr.po", "tr.xlf"]
     assert quotes("--db", str(db), "list").output == (
         f"Error: {db}: no such registry (no such file); `quotes import` or `quotes add` creates one\n")
 
