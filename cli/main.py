@@ -7,6 +7,7 @@ import click
 from . import (
     check_commands,
     checks_commands,
+    drift_commands,
     newsletter_commands,
     registry_commands,
     serve_commands,
@@ -71,7 +72,7 @@ def cli(ctx: click.Context, db: str | None):
 
 
 for module in (registry_commands, translation_commands, xliff_commands, newsletter_commands, check_commands, checks_commands,
-               user_commands, serve_commands):
+               drift_commands, user_commands, serve_commands):
     for command in module.COMMANDS:
         accept_db_after(command)
         cli.add_command(command)

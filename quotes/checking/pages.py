@@ -67,6 +67,7 @@ class Extracted:
     author: str | None = None
     date: str | None = None
     url: str | None = None
+    site: str | None = None  # the site's name, as the page gives it (og:site_name and the like)
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def _known_encoding(name: str | None) -> str | None:
 
 
 def extract_html(page: str, label: str, url: str | None = None) -> Extracted:
-    """The article's main text, title, author, date and URL of a page (trafilatura).
+    """The article's main text, title, author, date, URL and site name of a page (trafilatura).
 
     The text is the article's paragraphs (headings, list items and table rows each one
     paragraph) separated by blank lines; the title is put first when the article's text
@@ -249,7 +250,7 @@ def extract_html(page: str, label: str, url: str | None = None) -> Extracted:
     if title and _folded(title) not in _folded(" ".join(paragraphs)):
         paragraphs.insert(0, title)
     return Extracted(text="\n\n".join(paragraphs) + "\n", title=title, author=_clean(extracted.author),
-                     date=_clean(extracted.date), url=_clean(extracted.url) or url)
+                     date=_clean(extracted.date), url=_clean(extracted.url) or url, site=_clean(extracted.sitename))
 
 
 def _paragraphs(body) -> list[str]:

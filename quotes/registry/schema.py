@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -18,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -203,6 +204,37 @@ login_attempts = Table(
     Column("at", String(32), nullable=False),
 )
 
+# Where registered quotes were seen printed (quotes/registry/sightings.py): one row per page,
+# passage and quote, however often the page is checked. ``identity`` is the SHA-256 of
+# those three, unique: a passage may be longer than an index entry may be on PostgreSQL.
+# ``seen_on`` is the page's publication date, else the day it was first checked: what the
+# listing sorts and ``--since`` filters by, both through an index.
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("identity", String(64), nullable=False, unique=True),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
+    Column("rendition_id", String(64), ForeignKey("renditions.id")),
+    Column("verdict", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("flags", Text, nullable=False),  # space-separated
+    Column("reason", String(32)),
+    Column("passage", Text, nullable=False),
+    Column("lang", String(64), nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(32)),
+    Column("seen_on", String(10), nullable=False, index=True),
+    Column("first_checked", String(32), nullable=False),
+    Column("checked_at", String(32), nullable=False),
+    Column("checked_by", Text, nullable=False),
+    Index("sightings_quote", "quote_id", "seen_on"),
+    Index("sightings_outlet", "outlet", "seen_on"),
+)
+
 V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
 INDEX_TABLES = [targets, terms]
 ACCOUNT_TABLES = [users, api_tokens, login_attempts]
+SIGHTING_TABLES = [sightings]
