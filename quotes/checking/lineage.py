@@ -17,8 +17,8 @@ seen — a *variant*: sightings whose passages have the same comparison form
 it, the closest. In one language, closeness is the wording's similarity (rapidfuzz's
 ratio, or partial ratio for an excerpt); across languages, where no machine translation
 relates them, the share of names and numbers the two have in common (a translation keeps
-them; drift often changes them). On a tie the more recent step wins: an earlier variant
-over a rendition over the original.
+them; drift often changes them). On a tie, a text in the variant's own language wins,
+then the more recent step: an earlier variant over a rendition over the original.
 """
 
 from __future__ import annotations
@@ -257,7 +257,8 @@ def drift_map(registry: Registry, quote_ref: str) -> DriftMap:
     parents = {r.id: r.from_rendition_id or quote.id for r in quote.renditions}
     texts = [(quote.id, quote.text, quote.lang), *((r.id, r.text, r.lang) for r in quote.renditions)]
     for variant in variants:
-        variant.derived_from = max(reversed(texts), key=lambda t: closeness(variant.text, variant.lang, t[1], t[2]))[0]
+        variant.derived_from = max(reversed(texts), key=lambda t: (closeness(variant.text, variant.lang, t[1], t[2]),
+                                                                   t[2] == variant.lang))[0]
         parents[variant.id] = variant.derived_from
         texts.append((variant.id, variant.text, variant.lang))
     return DriftMap(quote, variants, parents)
@@ -294,9 +295,10 @@ def _seen(sighting: Sighting) -> Seen:
 # --- output --------------------------------------------------------------------------
 
 def render_text(drift: DriftMap) -> str:
-    """The tree for people: one node a line, a variant's sightings beneath it."""
+    """The tree for people: one node a line (every text on one), a variant's first and
+    last sighting and its counts beneath it."""
     quote = drift.quote
-    lines = [f"{quote.id}  {quote.speaker.name}  [{quote.lang}]  original  “{quote.text}”"]
+    lines = [f"{quote.id}  {_line(quote.speaker.name)}  [{quote.lang}]  original  “{_line(quote.text)}”"]
     renditions = {r.id: r for r in quote.renditions}
     variants = {v.id: v for v in drift.variants}
 
@@ -307,12 +309,12 @@ def render_text(drift: DriftMap) -> str:
             branch, below = ("└─ ", "   ") if last else ("├─ ", "│  ")
             if child in renditions:
                 r = renditions[child]
-                lines.append(f"{indent}{branch}{r.id}  [{r.lang}]  rendition, {r.state}  “{r.text}”")
+                lines.append(f"{indent}{branch}{r.id}  [{r.lang}]  rendition, {r.state}  “{_line(r.text)}”")
             else:
                 v = variants[child]
                 flags = f" ({', '.join(v.flags)})" if v.flags else ""
                 reason = f" ({v.reason})" if v.reason else ""
-                lines.append(f"{indent}{branch}{v.id}  [{v.lang}]  {v.verdict}{reason}{flags}  “{v.text}”")
+                lines.append(f"{indent}{branch}{v.id}  [{v.lang}]  {v.verdict}{reason}{flags}  “{_line(v.text)}”")
                 first, last_seen = v.first_seen, v.last_seen
                 lines.append(f"{indent}{below}  first seen {_where(first)}")
                 if len(v.sightings) > 1:
@@ -354,7 +356,12 @@ def _dot_string(text: str) -> str:
 
 
 def _where(seen: Seen) -> str:
-    return "  ".join(part for part in (seen.date, seen.outlet, seen.url) if part)
+    return "  ".join(_line(part) for part in (seen.date, seen.outlet, seen.url) if part)
+
+
+def _line(text: str) -> str:
+    """A stored text on one line: a passage across paragraphs, a page's hostile site name."""
+    return " ".join(text.split())
 
 
 def _count(n: int, noun: str) -> str:
