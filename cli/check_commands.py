@@ -62,7 +62,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     if hide_unknown and output_format != "text":
         raise click.UsageError("--hide-unknown applies to --format text only")
     require_quotes(cli_state.registry)  # before any worker starts (--jobs)
-    recorder, recorded = None, [0, 0]  # new sightings, sightings seen before
+    recorder, recorded = None, []
     if record:
         from quotes.checking.lineage import Recorder
         from quotes.registry.registry import current_user
@@ -86,12 +86,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
             report = outcome.report
             tally.add(report)
             if recorder is not None:
-                from quotes.registry.sightings import record_sightings
-
-                sightings = recorder.sightings(report)
-                new = len(record_sightings(cli_state.registry, sightings))
-                recorded[0] += new
-                recorded[1] += len(sightings) - new
+                recorded.append(recorder.record(report))
             found = found or any(reaches(f.severity, fail_on) for f in report.findings)
             if report.encoding not in ("utf-8", "utf-8-sig"):
                 notes.append(f"{report.path} read as {report.encoding}")
@@ -113,8 +108,9 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     if output_format == "text" and tally.documents > 1:
         click.echo(render_summary(tally, documents=True, unread=unread, hide_unknown=hide_unknown, style=click.style))
     if recorder is not None:
-        notes.append(f"recorded {recorded[0]} new sighting{'s' if recorded[0] != 1 else ''}, "
-                     f"{recorded[1]} seen before")
+        from quotes.checking.lineage import Recorded
+
+        notes.append(str(Recorded([s for r in recorded for s in r.new], sum(r.seen_before for r in recorded))))
     for note in notes:
         click.echo(printable(f"note: {note}"), err=True)
     for problem in skipped:

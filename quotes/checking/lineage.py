@@ -39,7 +39,7 @@ from quotes.checking.report import VERDICT_ORDER
 from quotes.errors import InvalidInput
 from quotes.registry.models import Quote
 from quotes.registry.registry import Registry, load_quotes, resolve_quote
-from quotes.registry.sightings import Sighting, list_sightings, quote_sightings
+from quotes.registry.sightings import Sighting, list_sightings, quote_sightings, record_sightings
 from quotes.text import match_key, tokenize
 
 TRACED = "traced"  # the reason of a sighting recorded by its names and numbers (see the module's docstring)
@@ -65,6 +65,21 @@ def published_date(report: Report) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a document's findings did: the sightings new to the registry, and
+    how many more had been recorded before (their last check updated)."""
+
+    new: list[Sighting]
+    seen_before: int
+
+    def __str__(self) -> str:
+        return f"recorded {_count(len(self.new), 'new sighting')}, {self.seen_before} seen before"
+
+    def as_json(self) -> dict:
+        return {"new": [s.as_json() for s in self.new], "seen_before": self.seen_before}
+
+
 class Recorder:
     """Turns a checked document's findings into sightings (:meth:`sightings`). Built once
     for a batch: it keeps what it read of the registry's speakers and quotes."""
@@ -74,6 +89,12 @@ class Recorder:
         self.checked_by = checked_by
         self._speakers: dict[str, str] | None = None
         self._wordings: dict[str, list[tuple[str, frozenset[str]]]] = {}
+
+    def record(self, report: Report, *, checked_at: str | None = None) -> Recorded:
+        """Record ``report``'s sightings, in one transaction."""
+        found = self.sightings(report, checked_at=checked_at)
+        new = record_sightings(self.registry, found)
+        return Recorded(new, len(found) - len(new))
 
     def sightings(self, report: Report, *, checked_at: str | None = None) -> list[Sighting]:
         """The sightings ``report``'s findings make (see the module's docstring), each once."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from quotes.checking.check import Checker
 from quotes.checking.coverage import Document
 from quotes.checking.lineage import Recorder, anchors, drift_map, outlet_of, render_dot, render_text
-from quotes.registry.sightings import list_sightings, record_sightings
+from quotes.registry.sightings import list_sightings
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE
 
 BACK_TRANSLATION = "Sam Altman hit back at Elon Musk. “If you want, I can buy X,” Altman wrote.\n"
@@ -19,7 +19,7 @@ def page(text: str, url: str, *, site: str | None = None, date: str | None = Non
 def record(registry, *documents: Document, at: str = "2025-02-12T08:00:00+00:00"):
     checker, recorder = Checker(registry), Recorder(registry, checked_by="desk")
     for document in documents:
-        record_sightings(registry, recorder.sightings(checker.check(document), checked_at=at))
+        recorder.record(checker.check(document), checked_at=at)
 
 
 def test_names_and_numbers_are_what_a_translation_keeps():
