@@ -74,7 +74,7 @@ class Recorded:
     seen_before: int
 
     def __str__(self) -> str:
-        return f"recorded {_count(len(self.new), 'new sighting')}, {self.seen_before} seen before"
+        return f"recorded {plural(len(self.new), 'new sighting')}, {self.seen_before} seen before"
 
     def as_json(self) -> dict:
         return {"new": [s.as_json() for s in self.new], "seen_before": self.seen_before}
@@ -90,10 +90,11 @@ class Recorder:
         self._speakers: dict[str, str] | None = None
         self._wordings: dict[str, list[tuple[str, frozenset[str]]]] = {}
 
-    def record(self, report: Report, *, checked_at: str | None = None) -> Recorded:
-        """Record ``report``'s sightings, in one transaction."""
+    def record(self, report: Report, *, checked_at: str | None = None, into: Registry | None = None) -> Recorded:
+        """Record ``report``'s sightings, in one transaction: the registry's own, or that
+        of ``into`` (a ``Registry.transaction`` that writes more with them)."""
         found = self.sightings(report, checked_at=checked_at)
-        new = record_sightings(self.registry, found)
+        new = record_sightings(into or self.registry, found)
         return Recorded(new, len(found) - len(new))
 
     def sightings(self, report: Report, *, checked_at: str | None = None) -> list[Sighting]:
@@ -340,13 +341,13 @@ def render_text(drift: DriftMap) -> str:
                 lines.append(f"{indent}{below}  first seen {_where(first)}")
                 if len(v.sightings) > 1:
                     lines.append(f"{indent}{below}  last seen  {_where(last_seen)}")
-                lines.append(f"{indent}{below}  {_count(len(v.sightings), 'sighting')}, "
-                             f"{_count(v.outlets, 'outlet')}")
+                lines.append(f"{indent}{below}  {plural(len(v.sightings), 'sighting')}, "
+                             f"{plural(v.outlets, 'outlet')}")
             walk(child, indent + below)
 
     walk(quote.id, "")
-    lines.append(f"{_count(len(drift.variants), 'variant')} in "
-                 f"{_count(sum(len(v.sightings) for v in drift.variants), 'sighting')}")
+    lines.append(f"{plural(len(drift.variants), 'variant')} in "
+                 f"{plural(sum(len(v.sightings) for v in drift.variants), 'sighting')}")
     return "\n".join(lines)
 
 
@@ -360,7 +361,7 @@ def render_dot(drift: DriftMap) -> str:
     quote = drift.quote
     labels = {quote.id: (f"{quote.id} [{quote.lang}] original\n{quote.text}", "black")}
     labels.update({r.id: (f"{r.id} [{r.lang}] {r.state}\n{r.text}", "gray40") for r in quote.renditions})
-    labels.update({v.id: (f"{v.id} [{v.lang}] {v.verdict}\n{v.text}\n{_count(len(v.sightings), 'sighting')}, "
+    labels.update({v.id: (f"{v.id} [{v.lang}] {v.verdict}\n{v.text}\n{plural(len(v.sightings), 'sighting')}, "
                           f"first {_where(v.first_seen)}", "red" if v.drifted else "darkgreen")
                    for v in drift.variants})
     lines = [f"digraph {_dot_string(quote.id)} {{", "  rankdir=LR;", "  node [shape=box];"]
@@ -385,5 +386,6 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _count(n: int, noun: str) -> str:
+def plural(n: int, noun: str) -> str:
+    """``1 sighting``, ``2 sightings``."""
     return f"{n} {noun}{'s' if n != 1 else ''}"

@@ -8,9 +8,9 @@ from sqlalchemy import Connection
 from quotes.registry.index import rebuild
 from quotes.registry.schema import (
     ACCOUNT_TABLES,
+    DRIFT_TABLES,
     INDEX_TABLES,
     SCHEMA_VERSION,
-    SIGHTING_TABLES,
     V1_TABLES,
     meta,
     metadata,
@@ -40,8 +40,9 @@ def _migrate_to_4(conn: Connection) -> None:
 
 
 def _migrate_to_5(conn: Connection) -> None:
-    """The drift map's sightings: where registered quotes were seen printed."""
-    metadata.create_all(conn, tables=SIGHTING_TABLES)
+    """The drift map: sightings (where registered quotes were seen printed), the feeds
+    `quotes watch` follows and the items it has read."""
+    metadata.create_all(conn, tables=DRIFT_TABLES)
 
 
 MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5}

@@ -234,7 +234,32 @@ sightings = Table(
     Index("sightings_outlet", "outlet", "seen_on"),
 )
 
+# Feeds followed by `quotes watch` (quotes/registry/feeds.py): the validators of the last
+# answer read in full (ETag, Last-Modified) for conditional requests, and every item whose
+# page was read, by the SHA-256 of its id (or link), so that a second run reads nothing again.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", String(32), nullable=False),
+    Column("added_by", Text, nullable=False),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_id", String(64), ForeignKey("feeds.id"), nullable=False),
+    Column("item", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("read_at", String(32), nullable=False),
+    PrimaryKeyConstraint("feed_id", "item"),
+)
+
 V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
 INDEX_TABLES = [targets, terms]
 ACCOUNT_TABLES = [users, api_tokens, login_attempts]
-SIGHTING_TABLES = [sightings]
+DRIFT_TABLES = [sightings, feeds, feed_items]

@@ -82,10 +82,11 @@ def test_recording_is_all_or_nothing(seeded_anywhere):
     assert list_sightings(seeded_anywhere) == []
 
 
-def test_a_version_4_registry_gets_the_sightings_table(db_location):
+def test_a_version_4_registry_gets_the_drift_maps_tables(db_location):
     registry = Registry(db_location)
     with registry.store.write() as conn:
-        conn.exec_driver_sql("DROP TABLE sightings")
+        for table in ("sightings", "feed_items", "feeds"):
+            conn.exec_driver_sql(f"DROP TABLE {table}")
         conn.execute(t.meta.update().where(t.meta.c.key == "schema_version").values(value="4"))
     registry.close()
     reopened = Registry(db_location)
