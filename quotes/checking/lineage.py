@@ -95,6 +95,8 @@ class Recorder:
         of ``into`` (a ``Registry.transaction`` that writes more with them)."""
         found = self.sightings(report, checked_at=checked_at)
         new = record_sightings(into or self.registry, found)
+        if new:  # a wording now sighted may be what a later passage is traced by
+            self._wordings.clear()
         return Recorded(new, len(found) - len(new))
 
     def sightings(self, report: Report, *, checked_at: str | None = None) -> list[Sighting]:

@@ -94,3 +94,15 @@ def test_text_and_dot_show_every_field_escaped(seeded):
     assert "     first seen 2025-02-11  Site \"A\"  https://a.example/\"x\"\\" in text.splitlines()
     dot = render_dot(drift)
     assert 'first 2025-02-11  Site \\"A\\"  https://a.example/\\"x\\"\\\\"' in dot
+
+
+def test_a_wording_sighted_earlier_in_a_run_traces_a_later_one(seeded):
+    """One recorder for many pages (`quotes watch run`): what it recorded is looked at again."""
+    checker, recorder = Checker(seeded), Recorder(seeded, checked_by="desk")
+    results = [recorder.record(checker.check(page(text, url))) for text, url in [
+        ("Altman said: “We are not selling anything today, Elon.”", "https://a.example/1"),  # not traced
+        ("Altman yazdı: “Istersen Musk, ben X’i satın alabilirim”", "https://a.example/2"),
+        ("Altman wrote: “If you want, Musk, I can buy X”", "https://a.example/3"),  # {musk, x}: only page 2 has both
+    ]]
+    assert [len(r.new) for r in results] == [0, 1, 1]
+    assert results[2].new[0].reason == "traced"
