@@ -85,6 +85,7 @@ class Recorder:
     for a batch: it keeps what it read of the registry's speakers and quotes."""
 
     def __init__(self, registry: Registry, *, checked_by: str):
+        registry.store.require_writable()  # before any page is read and checked
         self.registry = registry
         self.checked_by = checked_by
         self._speakers: dict[str, str] | None = None

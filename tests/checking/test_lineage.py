@@ -3,10 +3,15 @@ names and numbers a translation keeps, variants and what each was derived from."
 
 from __future__ import annotations
 
+import pytest
+
 from quotes.checking.check import Checker
 from quotes.checking.coverage import Document
 from quotes.checking.lineage import Recorder, anchors, drift_map, outlet_of, render_dot, render_text
+from quotes.errors import ReadOnlyRegistry
+from quotes.registry.registry import Registry
 from quotes.registry.sightings import list_sightings
+from quotes.registry.store import Store
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE
 
 BACK_TRANSLATION = "Sam Altman hit back at Elon Musk. “If you want, I can buy X,” Altman wrote.\n"
@@ -106,3 +111,12 @@ def test_a_wording_sighted_earlier_in_a_run_traces_a_later_one(seeded):
     ]]
     assert [len(r.new) for r in results] == [0, 1, 1]
     assert results[2].new[0].reason == "traced"
+
+
+def test_a_read_only_registry_is_refused_before_anything_is_checked(seeded):
+    read_only = Registry(Store(seeded.store.location, read_only=True))
+    try:
+        with pytest.raises(ReadOnlyRegistry, match="open read-only"):
+            Recorder(read_only, checked_by="desk")
+    finally:
+        read_only.close()
