@@ -90,14 +90,17 @@ class Recorder:
         self.checked_by = checked_by
         self._speakers: dict[str, str] | None = None
         self._wordings: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self._speaker_of: dict[str, str] = {}  # quote id → speaker id, of the quotes in _wordings
 
     def record(self, report: Report, *, checked_at: str | None = None, into: Registry | None = None) -> Recorded:
         """Record ``report``'s sightings, in one transaction: the registry's own, or that
         of ``into`` (a ``Registry.transaction`` that writes more with them)."""
         found = self.sightings(report, checked_at=checked_at)
         new = record_sightings(into or self.registry, found)
-        if new:  # a wording now sighted may be what a later passage is traced by
-            self._wordings.clear()
+        for sighting in new:  # a wording now sighted may be what a later passage is traced by
+            speaker_id = self._speaker_of.get(sighting.quote_id)
+            if speaker_id in self._wordings:
+                self._wordings[speaker_id].append((sighting.quote_id, anchors(sighting.passage, sighting.lang)))
         return Recorded(new, len(found) - len(new))
 
     def sightings(self, report: Report, *, checked_at: str | None = None) -> list[Sighting]:
@@ -157,6 +160,7 @@ class Recorder:
                     texts = [(quote.text, quote.lang), *((r.text, r.lang) for r in quote.renditions),
                              *((s.passage, s.lang) for s in quote_sightings(conn, quote.id))]
                     wordings += [(quote.id, anchors(text, lang)) for text, lang in texts]
+                    self._speaker_of[quote.id] = speaker_id
             self._wordings[speaker_id] = wordings
         return self._wordings[speaker_id]
 
