@@ -24,10 +24,12 @@ from .options import format_option, jobs_option, pass_state, progress
               help="Text output: leave out the passages that match nothing (the summary still counts them).")
 @click.option("--organization", envvar="QUOTES_ORGANIZATION", default="quotes", show_default=True,
               help="ClaimReview: the organisation publishing the review (its author). Also QUOTES_ORGANIZATION.")
+@click.option("--record", is_flag=True,
+              help="Record each finding that names a quote as a sighting (quotes sightings, quotes drift).")
 @jobs_option("checking documents (one per core)")
 @pass_state
 def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score, langid_backend, hide_unknown,
-          organization, jobs):
+          organization, record, jobs):
     """Check coverage against the registry: verbatim, excerpt, altered, translation… per quoted passage.
 
     Reads text and Markdown files, web pages (.html/.htm files, or http(s) URLs: the
@@ -36,7 +38,9 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     input. The text output ends with a summary by verdict and severity. Exit status 0
     when nothing reaches --fail-on, 1 when a finding does, 2 on bad input (unreadable
     files and pages that cannot be fetched are skipped, reported at the end, and make the
-    status 2). --format claimreview writes schema.org ClaimReview JSON-LD for fact-checkers:
+    status 2). --record stores what names a registered quote as a sighting, one per page,
+    passage and quote however often checked, each page in one transaction; nothing else in
+    the registry changes. --format claimreview writes schema.org ClaimReview JSON-LD for fact-checkers:
     one review per passage that matches a registered quote, rated Accurate quote,
     Misquoted, Misattributed or Translated, not verbatim.
 
@@ -44,6 +48,7 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     Examples:
       quotes check seeds/coverage/musk-altman-openai.txt
       quotes check https://example.com/news/article.html --hide-unknown
+      quotes check https://example.com/news/article.html --record
       quotes check articles/ --jobs 2 --format jsonl --fail-on warn > findings.jsonl
       quotes check https://example.com/news/article.html --format claimreview --organization "Daily Desk"
     """
@@ -57,6 +62,12 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     if hide_unknown and output_format != "text":
         raise click.UsageError("--hide-unknown applies to --format text only")
     require_quotes(cli_state.registry)  # before any worker starts (--jobs)
+    recorder, recorded = None, []
+    if record:
+        from quotes.checking.lineage import Recorder
+        from quotes.registry.registry import current_user
+
+        recorder = Recorder(cli_state.registry, checked_by=current_user())
     outcomes = check_inputs(
         cli_state.registry, inputs, jobs=jobs, translator_factory=machine_translator,
         lang=parse_language(lang, field="lang") if lang else None, sentences=sentences, min_score=min_score,
@@ -74,6 +85,8 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
                 continue
             report = outcome.report
             tally.add(report)
+            if recorder is not None:
+                recorded.append(recorder.record(report))
             found = found or any(reaches(f.severity, fail_on) for f in report.findings)
             if report.encoding not in ("utf-8", "utf-8-sig"):
                 notes.append(f"{report.path} read as {report.encoding}")
@@ -94,6 +107,10 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
                                       reviewed_on=datetime.date.today().isoformat()))
     if output_format == "text" and tally.documents > 1:
         click.echo(render_summary(tally, documents=True, unread=unread, hide_unknown=hide_unknown, style=click.style))
+    if recorder is not None:
+        from quotes.checking.lineage import Recorded
+
+        notes.append(str(Recorded([s for r in recorded for s in r.new], sum(r.seen_before for r in recorded))))
     for note in notes:
         click.echo(printable(f"note: {note}"), err=True)
     for problem in skipped:

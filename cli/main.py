@@ -8,11 +8,13 @@ from . import (
     cat_commands,
     check_commands,
     checks_commands,
+    drift_commands,
     newsletter_commands,
     registry_commands,
     serve_commands,
     translation_commands,
     user_commands,
+    watch_commands,
 )
 from .options import Failure, State, accept_db_after, db_option
 
@@ -80,7 +82,7 @@ def cli(ctx: click.Context, db: str | None):
 
 
 for module in (registry_commands, translation_commands, cat_commands, newsletter_commands, check_commands, checks_commands,
-               user_commands, serve_commands):
+               drift_commands, watch_commands, user_commands, serve_commands):
     for command in module.COMMANDS:
         accept_db_after(command)
         cli.add_command(command)

@@ -15,6 +15,11 @@ from tests.helpers.readme import README, Mismatch, Step, Tour, run_tour, shell_b
 NOT_RUN = [
     ("quotes mt install translate-tr_en-1_9.argosmodel      # a downloaded model file",
      "needs a downloaded model file, and the network"),
+    ("quotes check http://localhost:8765/news/altman.html --record --hide-unknown",
+     "needs the two pages served on localhost:8765; tests/cli/test_cli_drift.py serves them and asserts this lineage"),
+    ("quotes watch add http://localhost:8765/feed.xml --name \"Local wire\"",
+     "needs the feed, pages and webhook receiver served on localhost; tests/cli/test_cli_watch.py serves them and "
+     "asserts this output"),
 ]
 
 

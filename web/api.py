@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from quotes.registry.accounts import User, authorize
 from quotes.formats.jsonl import quote_record
 from quotes.registry.registry import load_rendition, resolve_rendition
+from quotes.checking.lineage import Recorder
 from quotes.checking.report import render_json
 from quotes.translations.export import copy_blocks
 from quotes.translations.export import render as render_blocks
@@ -67,6 +68,7 @@ class NoteText(BaseModel):
 class Coverage(BaseModel):
     text: str
     lang: str | None = None  # the coverage's language; detected when not given
+    record: bool = False  # record what the findings name as sightings, by the token's user
 
 
 @router.get("/quotes")
@@ -153,6 +155,11 @@ def note_rendition(request: Request, rendition_id: str, body: NoteText, user: Us
 
 @router.post("/check")
 def check(request: Request, body: Coverage, user: User = Depends(api_user)):
-    """Check a text against the registry: the same document object as ``quotes check --format json``."""
-    report = check_coverage(registry_of(request), pasted(body.text), body.lang)
-    return Response(render_json([report]), media_type="application/json")
+    """Check a text against the registry: the same document object as ``quotes check --format json``;
+    with ``record``, also ``recorded``: the new sightings and how many were recorded before."""
+    registry = registry_of(request)
+    report = check_coverage(registry, pasted(body.text), body.lang)
+    if not body.record:
+        return Response(render_json([report]), media_type="application/json")
+    recorded = Recorder(registry, checked_by=user.name).record(report)
+    return Response(render_json([report], recorded=recorded.as_json()), media_type="application/json")

@@ -1,6 +1,6 @@
 """The desk's pages for people: sign in and out, what waits for me, quotes (search, register,
 correct, set status, translate), the queue, a rendition with its revise, note and review
-forms, the newsletter's blocks, checking coverage.
+forms, the newsletter's blocks, checking coverage, a quote's drift map.
 
 Each route reads its input, calls the library and renders a template; forms that change
 something carry the session's CSRF token (``quotes.web.auth.check_csrf``).
@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from quotes.registry.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
 from quotes.registry.models import QUOTE_STATUSES, ReviewState
+from quotes.checking.lineage import Recorder, drift_map
 from quotes.checking.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
 from quotes.translations.export import render as render_blocks
@@ -32,6 +33,7 @@ from quotes.translations.review import TRANSITIONS, add_note, review
 
 from .auth import check_csrf, page_user, registry_of, start_session
 from .checking import check_coverage, coverage_from_form, highlighted
+from .drift import SEVERITY_COLOURS, bookmarklet, timeline
 from .errors import status_of
 from .rendering import render
 
@@ -294,27 +296,40 @@ def newsletter_page(request: Request, lang: str = "", status: str = "", user: Us
 
 
 @router.get("/check")
-def check_page(request: Request, user: User = Depends(page_user)):
-    return _check_page(request, user)
+def check_page(request: Request, url: str = "", user: User = Depends(page_user)):
+    """The check form; ``url`` fills its URL field (the "Check this page" bookmarklet), with Record on."""
+    return _check_page(request, user, url=url, record=bool(url))
 
 
 @router.post("/check")
 def check_form(request: Request, text: str = Form(""), url: str = Form(""), lang: str = Form(""),
-               file: UploadFile | None = File(None), csrf_token: str = Form(""), user: User = Depends(page_user)):
-    """Check pasted text, an uploaded file or a page at a URL: the passages highlighted by verdict."""
+               record: bool = Form(False), file: UploadFile | None = File(None), csrf_token: str = Form(""),
+               user: User = Depends(page_user)):
+    """Check pasted text, an uploaded file or a page at a URL: the passages highlighted by
+    verdict; with Record, what they name is recorded as sightings by the signed-in user."""
     check_csrf(request, csrf_token)
     filename = file.filename if file is not None and file.filename else None
     try:
         document = coverage_from_form(text, url, filename, file.file if filename else None)
         report = check_coverage(registry_of(request), document, lang)
+        recorded = Recorder(registry_of(request), checked_by=user.name).record(report) if record else None
     except QuotesError as problem:
-        return _check_page(request, user, text=text, url=url, lang=lang, problem=str(problem),
+        return _check_page(request, user, text=text, url=url, lang=lang, record=record, problem=str(problem),
                            status_code=status_of(problem))
-    return _check_page(request, user, text=text, url=url, lang=lang, report=report,
-                       parts=highlighted(document.text, report.findings))
+    return _check_page(request, user, text=text, url=url, lang=lang, record=record, report=report,
+                       parts=highlighted(document.text, report.findings), recorded=recorded)
 
 
-def _check_page(request: Request, user: User, *, text: str = "", url: str = "", lang: str = "", report=None,
-                parts=None, problem: str | None = None, status_code: int = 200):
+def _check_page(request: Request, user: User, *, text: str = "", url: str = "", lang: str = "", record: bool,
+                report=None, parts=None, recorded=None, problem: str | None = None, status_code: int = 200):
     return render(request, "check.html", status_code=status_code, user=user, text=text, url=url, lang=lang,
-                  report=report, parts=parts, problem=problem, reasons=UNKNOWN_REASONS)
+                  record=record, report=report, parts=parts, recorded=recorded, problem=problem,
+                  reasons=UNKNOWN_REASONS, bookmarklet=bookmarklet(str(request.base_url)))
+
+
+@router.get("/quotes/{quote_id}/drift")
+def drift_page(request: Request, quote_id: str, user: User = Depends(page_user)):
+    """The quote's lineage (`quotes drift`) and its sightings on a timeline."""
+    drift = drift_map(registry_of(request), quote_id)
+    return render(request, "drift.html", user=user, quote=drift.quote, tree=drift.as_json(),
+                  timeline=timeline(drift), colours=SEVERITY_COLOURS)

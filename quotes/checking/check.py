@@ -107,10 +107,11 @@ class Report:
     title: str | None = None  # the page's or Word file's
     author: str | None = None  # as the page or Word file names it
     date: str | None = None  # the page's publication date, as the page gives it
+    site: str | None = None  # the page's site name, as the page gives it
 
     def as_json(self) -> dict:
         return {"path": self.path, "url": self.url, "title": self.title, "lang": self.lang,
-                "encoding": self.encoding, "notes": list(self.notes), "author": self.author, "date": self.date,
+                "encoding": self.encoding, "notes": list(self.notes), "author": self.author, "date": self.date, "site": self.site,
                 "findings": [f.as_json() for f in self.findings]}
 
 
@@ -176,7 +177,8 @@ class Checker:
         where = Positions(document.text)
         findings = [replace(f, paragraph=p, line=n) for f in findings for p, n in [where(f.start)]]
         return Report(document.path, document_lang, document.encoding, findings, document.notes,
-                      url=document.url, title=document.title, author=document.author, date=document.date)
+                      url=document.url, title=document.title, author=document.author, date=document.date,
+                      site=document.site)
 
     def _from_text_start(self, document: Document, passage: Passage, document_lang: str) -> tuple[Finding, Passage]:
         """The finding for a passage, or for it run back to the text's start when the text

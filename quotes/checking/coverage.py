@@ -47,8 +47,8 @@ class Document:
     or a Word file. ``notes`` say what reading it cost, one sentence each (bytes that were
     not UTF-8 and were replaced); the command line prints them, JSON reports carry them.
     ``url`` (the page's address after redirects, or the canonical URL a saved page
-    declares), ``title``, ``author`` and ``date`` are what a page or Word file says about
-    itself, ``None`` when it says nothing.
+    declares), ``title``, ``author``, ``date`` and ``site`` (a page's site name) are what a
+    page or Word file says about itself, ``None`` when it says nothing.
     """
 
     path: str
@@ -59,6 +59,7 @@ class Document:
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def _page(name: str, data: bytes, *, declared: str | None = None, url: str | Non
         raise CoverageError(f"{name}: empty document")
     extracted = extract_html(html, name, url=url)
     return Document(path=name, text=extracted.text, encoding=encoding, notes=notes, url=url or extracted.url,
-                    title=extracted.title, author=extracted.author, date=extracted.date)
+                    title=extracted.title, author=extracted.author, date=extracted.date, site=extracted.site)
 
 
 def _is_url(name: str) -> bool:

@@ -67,16 +67,21 @@ class Extracted:
     author: str | None = None
     date: str | None = None
     url: str | None = None
+    site: str | None = None  # the site's name, as the page gives it (og:site_name and the like)
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A page as downloaded: the URL it came from after redirects, its bytes, and the
-    charset its Content-Type header declared."""
+    """A page as downloaded: the URL it came from after redirects, its bytes, the charset
+    its Content-Type header declared, and its validators (ETag, Last-Modified) for a
+    conditional request; ``not_modified`` when the server answered one with 304."""
 
     url: str
     data: bytes
     charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
 
 
 # --- fetching ------------------------------------------------------------------------
@@ -110,9 +115,12 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
-          max_redirects: int | None = None) -> Fetched:
+          max_redirects: int | None = None, html: bool = True, etag: str | None = None,
+          last_modified: str | None = None) -> Fetched:
     """Download the HTML page at ``url`` (defaults: :data:`FETCH_TIMEOUT`,
-    :data:`FETCH_MAX_BYTES`, :data:`FETCH_MAX_REDIRECTS`, read when called).
+    :data:`FETCH_MAX_BYTES`, :data:`FETCH_MAX_REDIRECTS`, read when called); with ``html``
+    False, whatever its type (a feed). ``etag`` and ``last_modified`` make the request
+    conditional: a 304 answer is ``Fetched.not_modified``.
 
     Raises :class:`CoverageError`, naming the URL, when the host is unknown, the connection
     is refused, the page does not arrive in time, is larger than the limit, redirects too
@@ -125,19 +133,18 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise CoverageError(f"{url}: not an http(s) URL with a host")
     redirects = _Redirects(max_redirects)
-    # Only HTTP(S): no file:, ftp: or data: handler, whatever a redirect says.
-    opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(), redirects):
-        opener.add_handler(handler)
-    request = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9",
-        "Accept-Encoding": "identity"})
+    opener = _opener(redirects)
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9" if html else "*/*",
+               "Accept-Encoding": "identity"}
+    for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
+        if value:
+            headers[name] = value
+    request = urllib.request.Request(url, headers=headers)
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
-            if response.headers.get("Content-Type") and content_type not in HTML_CONTENT_TYPES:
+            if html and response.headers.get("Content-Type") and content_type not in HTML_CONTENT_TYPES:
                 raise CoverageError(f"{url}: not an HTML page (content type {content_type})")
             encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
             if encoding not in ("", "identity"):
@@ -146,12 +153,48 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
             if length and length.strip().isdigit() and int(length) > max_bytes:
                 raise CoverageError(f"{url}: larger than {max_bytes:,} bytes ({int(length):,})")
             data = _read(response, url, max_bytes, deadline, timeout)
-            return Fetched(url=response.geturl(), data=data, charset=response.headers.get_content_charset())
+            return Fetched(url=response.geturl(), data=data, charset=response.headers.get_content_charset(),
+                           etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"))
     except CoverageError as error:
         message = str(error)
         raise CoverageError(message if message.startswith(url) else f"{url}: {message}") from None
     except _TooManyRedirects:
         raise CoverageError(f"{url}: more than {max_redirects} redirects") from None
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code == 304 and (etag or last_modified):
+            return Fetched(url=url, data=b"", etag=etag, last_modified=last_modified, not_modified=True)
+        raise CoverageError(f"{url}: HTTP {error.code} {error.reason}".rstrip()) from None
+    except urllib.error.URLError as error:
+        raise CoverageError(f"{url}: {_network_problem(error.reason, parts, timeout)}") from None
+    except (OSError, HTTPException) as error:
+        raise CoverageError(f"{url}: {_network_problem(error, parts, timeout)}") from None
+
+
+def _opener(*handlers) -> urllib.request.OpenerDirector:
+    """Only HTTP(S): no file:, ftp: or data: handler, whatever a redirect says."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(), *handlers):
+        opener.add_handler(handler)
+    return opener
+
+
+def post_json(url: str, message: dict, *, timeout: float) -> None:
+    """POST ``message`` as JSON to ``url`` (a webhook), following no redirect. Raises
+    :class:`CoverageError`, naming the URL, when it cannot be delivered within ``timeout``
+    or is answered with an HTTP status of 300 or more."""
+    import json
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise CoverageError(f"{url}: not an http(s) URL with a host")
+    request = urllib.request.Request(url, data=json.dumps(message, ensure_ascii=False).encode("utf-8"), method="POST",
+                                     headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"})
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            if response.status >= 300:
+                raise CoverageError(f"{url}: HTTP {response.status} {response.reason}".rstrip())
     except urllib.error.HTTPError as error:
         error.close()
         raise CoverageError(f"{url}: HTTP {error.code} {error.reason}".rstrip()) from None
@@ -227,7 +270,7 @@ def _known_encoding(name: str | None) -> str | None:
 
 
 def extract_html(page: str, label: str, url: str | None = None) -> Extracted:
-    """The article's main text, title, author, date and URL of a page (trafilatura).
+    """The article's main text, title, author, date, URL and site name of a page (trafilatura).
 
     The text is the article's paragraphs (headings, list items and table rows each one
     paragraph) separated by blank lines; the title is put first when the article's text
@@ -249,7 +292,7 @@ def extract_html(page: str, label: str, url: str | None = None) -> Extracted:
     if title and _folded(title) not in _folded(" ".join(paragraphs)):
         paragraphs.insert(0, title)
     return Extracted(text="\n\n".join(paragraphs) + "\n", title=title, author=_clean(extracted.author),
-                     date=_clean(extracted.date), url=_clean(extracted.url) or url)
+                     date=_clean(extracted.date), url=_clean(extracted.url) or url, site=_clean(extracted.sitename))
 
 
 def _paragraphs(body) -> list[str]:

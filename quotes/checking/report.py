@@ -186,9 +186,11 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_json(reports: Iterable[Report]) -> str:
-    """``check --format json``: every document in one object (SPEC "check --format json")."""
-    return printable_json(json.dumps({"documents": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2))
+def render_json(reports: Iterable[Report], **more) -> str:
+    """``check --format json``: every document in one object (SPEC "check --format json");
+    ``more`` are further members of it (the desk's API adds what it recorded)."""
+    return printable_json(json.dumps({"documents": [r.as_json() for r in reports], **more}, ensure_ascii=False,
+                                     indent=2))
 
 
 def render_jsonl(report: Report) -> str:

@@ -6,7 +6,15 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from quotes.registry.index import rebuild
-from quotes.registry.schema import ACCOUNT_TABLES, INDEX_TABLES, SCHEMA_VERSION, V1_TABLES, meta, metadata
+from quotes.registry.schema import (
+    ACCOUNT_TABLES,
+    DRIFT_TABLES,
+    INDEX_TABLES,
+    SCHEMA_VERSION,
+    V1_TABLES,
+    meta,
+    metadata,
+)
 
 
 def _migrate_to_1(conn: Connection) -> None:
@@ -31,7 +39,13 @@ def _migrate_to_4(conn: Connection) -> None:
     metadata.create_all(conn, tables=ACCOUNT_TABLES)
 
 
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4}
+def _migrate_to_5(conn: Connection) -> None:
+    """The drift map: sightings (where registered quotes were seen printed), the feeds
+    `quotes watch` follows and the items it has read."""
+    metadata.create_all(conn, tables=DRIFT_TABLES)
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5}
 
 
 def migrate(conn: Connection, current: int) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -18,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -203,6 +204,62 @@ login_attempts = Table(
     Column("at", String(32), nullable=False),
 )
 
+# Where registered quotes were seen printed (quotes/registry/sightings.py): one row per page,
+# passage and quote, however often the page is checked. ``identity`` is the SHA-256 of
+# those three, unique: a passage may be longer than an index entry may be on PostgreSQL.
+# ``seen_on`` is the page's publication date, else the day it was first checked: what the
+# listing sorts and ``--since`` filters by, both through an index.
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("identity", String(64), nullable=False, unique=True),
+    Column("quote_id", String(64), ForeignKey("quotes.id"), nullable=False),
+    Column("rendition_id", String(64), ForeignKey("renditions.id")),
+    Column("verdict", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("flags", Text, nullable=False),  # space-separated
+    Column("reason", String(32)),
+    Column("passage", Text, nullable=False),
+    Column("lang", String(64), nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(32)),
+    Column("seen_on", String(10), nullable=False, index=True),
+    Column("first_checked", String(32), nullable=False),
+    Column("checked_at", String(32), nullable=False),
+    Column("checked_by", Text, nullable=False),
+    Index("sightings_quote", "quote_id", "seen_on"),
+    Index("sightings_outlet", "outlet", "seen_on"),
+)
+
+# Feeds followed by `quotes watch` (quotes/registry/feeds.py): the validators of the last
+# answer read in full (ETag, Last-Modified) for conditional requests, and every item whose
+# page was read, by the SHA-256 of its id (or link), so that a second run reads nothing again.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", String(32), nullable=False),
+    Column("added_by", Text, nullable=False),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_id", String(64), ForeignKey("feeds.id"), nullable=False),
+    Column("item", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("read_at", String(32), nullable=False),
+    PrimaryKeyConstraint("feed_id", "item"),
+)
+
 V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
 INDEX_TABLES = [targets, terms]
 ACCOUNT_TABLES = [users, api_tokens, login_attempts]
+DRIFT_TABLES = [sightings, feeds, feed_items]

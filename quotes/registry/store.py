@@ -204,14 +204,19 @@ class Store:
         front (BEGIN IMMEDIATE), PostgreSQL a transaction-scoped advisory lock, so two
         writers wait for each other instead of failing half-way (the index hands out ids).
         Either waits at most ``lock_timeout`` seconds, then raises RegistryLocked."""
-        if self.read_only:
-            raise ReadOnlyRegistry(f"{self.location}: the registry is open read-only; nothing can be written to it")
+        self.require_writable()
         with self._transaction(immediate=True) as conn:
             if self.engine.dialect.name == "postgresql":
                 # lock_timeout 0 would mean "wait for ever"; 1 ms is "give up at once".
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, self._busy_ms)}")
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
             yield conn
+
+    def require_writable(self) -> None:
+        """ReadOnlyRegistry unless this registry can be written: for a command that will
+        write only after other work (``check --record``), said before that work."""
+        if self.read_only:
+            raise ReadOnlyRegistry(f"{self.location}: the registry is open read-only; nothing can be written to it")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

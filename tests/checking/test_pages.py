@@ -12,13 +12,13 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 
 from quotes.checking import pages
 from quotes.checking.coverage import CoverageError, Positions, read_document
+from tests.helpers.local_server import serving
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE
 
 PAGE_TITLE = "Musk and Altman clash over OpenAI"
@@ -138,18 +138,10 @@ def _handler(site: Site):
 
 @pytest.fixture
 def site(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
     site = Site()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    server.daemon_threads = True
-    server.handle_error = lambda request, address: None
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    with serving(_handler(site), monkeypatch) as base:
+        site.base = base
+        yield site
 
 
 # --- the acceptance check: the same findings from text, HTML, URL and .docx ----------
