@@ -735,7 +735,7 @@ def exercise(built: Built, args, texts: list[str], out: list[str], code: Path | 
     try:
         registry = Registry(built.location)
         try:
-            tokens = {name: new_token(registry, name, actor="bench") for name in [*REVIEWERS, TRANSLATORS[0]]}
+            tokens = {name: new_token(registry, name, actor="bench")[0] for name in [*REVIEWERS, TRANSLATORS[0]]}
         finally:
             registry.close()
         sessions = [sign_in(desk.base, name) for name in PAGE_USERS.values()]

@@ -16,7 +16,7 @@ from . import (
     user_commands,
     watch_commands,
 )
-from .options import Failure, State, accept_db_after, db_option
+from .options import RUNNING_COMMAND, Failure, State, accept_db_after, db_option
 
 
 class QuotesGroup(click.Group):
@@ -55,8 +55,10 @@ class QuotesGroup(click.Group):
 
 def _option_for(group: click.Group, ctx: click.Context, field: str) -> str:
     """The invoked command's option for a library field: the one of that name, or whose
-    flag is the field's (``said_on`` → ``--said-on``); the field itself when none is."""
-    command = group.get_command(ctx, ctx.invoked_subcommand or "")
+    flag is the field's (``said_on`` → ``--said-on``); the field itself when none is. Of a
+    group's commands (`user`), the one that ran, where it said so (``RUNNING_COMMAND``), else
+    any of them."""
+    command = ctx.meta.get(RUNNING_COMMAND) or group.get_command(ctx, ctx.invoked_subcommand or "")
     commands = [command, *getattr(command, "commands", {}).values()] if command else []
     flag = "--" + field.replace("_", "-")
     for param in (p for c in commands for p in c.params):

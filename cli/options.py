@@ -109,6 +109,11 @@ def jobs_option(work: str):
                         help=f"Worker processes {work}.")
 
 
+RUNNING_COMMAND = "quotes.command"
+"""Where ``registry_command`` notes the command that runs (in ``ctx.meta``, which a group's
+context shares with its commands'), for an error to name that command's own option."""
+
+
 def registry_command(function):
     """Give a command the open registry as its first argument: opened to write (and created
     when missing) for the commands in WRITING_COMMANDS, to read for the others."""
@@ -116,7 +121,9 @@ def registry_command(function):
     @pass_state
     @functools.wraps(function)
     def wrapper(cli_state: State, *args, **kwargs):
-        writes = click.get_current_context().command.name in WRITING_COMMANDS
+        ctx = click.get_current_context()
+        ctx.meta[RUNNING_COMMAND] = ctx.command
+        writes = ctx.command.name in WRITING_COMMANDS
         return function(cli_state.open_registry(writes=writes), *args, **kwargs)
 
     return wrapper

@@ -20,6 +20,9 @@ NOT_RUN = [
     ("quotes watch add http://localhost:8765/feed.xml --name \"Local wire\"",
      "needs the feed, pages and webhook receiver served on localhost; tests/cli/test_cli_watch.py serves them and "
      "asserts this output"),
+    ("curl -s -o /dev/null -D - -H 'X-Forwarded-Proto: https' http://127.0.0.1:8479/login | grep -i set-cookie",
+     "needs the desk serving on 127.0.0.1:8479; tests/web/test_serve_attacks.py asserts the Secure cookie through "
+     "a real quotes serve"),
 ]
 
 
@@ -29,11 +32,12 @@ def readme() -> str:
 
 def test_every_command_the_readme_shows_prints_what_it_shows(tmp_path):
     commands = [step.command for block in run_tour(readme(), tmp_path) for step in block.steps]
-    # from the first commands' output through the tour to the ClaimReview example
+    # from the first commands' output through the tour and the checking examples to the desk's deployment
     assert commands[:2] == ["quotes --db seeds-demo.db import seeds/registry.jsonl",
                             "quotes --db seeds-demo.db check seeds/coverage/musk-altman-openai.txt"]
     assert "quotes xliff import tr.xlf" in commands
-    assert commands[-1] == "quotes check amount.txt --format claimreview --organization 'Daily Desk'"
+    assert "quotes check amount.txt --format claimreview --organization 'Daily Desk'" in commands
+    assert commands[-1] == 'quotes --db team.db user tokens "Ayşe K." --format json'  # the deployment section's last
 
 
 def test_the_blocks_that_are_not_run_are_marked_and_counted():

@@ -38,8 +38,11 @@ def status_of(error: QuotesError) -> int:
     return next((status for kind, status in STATUSES if isinstance(error, kind)), 422)
 
 
+OPENAPI_URL = "/openapi.json"  # the API's description: answered as the API is, for programs
+
+
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith("/api/") or request.url.path == OPENAPI_URL
 
 
 def _answer(request: Request, status: int, message: str, headers: dict | None = None):

@@ -31,7 +31,7 @@ from quotes.translations.renditions import (
 )
 from quotes.translations.review import TRANSITIONS, add_note, review
 
-from .auth import check_csrf, page_user, registry_of, start_session
+from .auth import check_csrf, client_address, end_session, page_user, registry_of, start_session
 from .checking import check_coverage, coverage_from_form, highlighted
 from .drift import SEVERITY_COLOURS, bookmarklet, timeline
 from .errors import status_of
@@ -72,7 +72,7 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), next
           csrf_token: str = Form("")):
     check_csrf(request, csrf_token)
     try:
-        user = sign_in(registry_of(request), name, password)
+        user = sign_in(registry_of(request), name, password, client=client_address(request))
     except (SignInRefused, TooManyAttempts) as refused:
         headers = {"Retry-After": str(refused.retry_after)} if isinstance(refused, TooManyAttempts) else None
         response = render(request, "login.html", status_code=status_of(refused), next=_local(next), name=name,
@@ -86,7 +86,7 @@ def login(request: Request, name: str = Form(""), password: str = Form(""), next
 @router.post("/logout")
 def logout(request: Request, csrf_token: str = Form("")):
     check_csrf(request, csrf_token)
-    request.session.clear()
+    end_session(request)
     return RedirectResponse("/login", status_code=303)
 
 

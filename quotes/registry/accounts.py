@@ -1,11 +1,16 @@
-"""The desk's accounts: users with a role and a password, API tokens, signing in, and what
-each role may do.
+"""The desk's accounts: users with a role and a password, API tokens, sessions, signing
+in, and what each role may do.
 
-Passwords are kept as argon2id hashes (argon2-cffi); API tokens as the SHA-256 of a
-random 256-bit token, shown once when made. Sign-in attempts are counted per name in the
-registry, so the limit holds across the server's worker processes. Every change (a user
-added or disabled, a token made) is an event in the audit log, as any other change of
-the registry. The session secret of the desk is kept here too (``session_secret``).
+Passwords are kept as argon2id hashes (argon2-cffi); API tokens and session ids as the
+SHA-256 of a random 256-bit value, which only its holder has (a token is shown once when
+made, a session id lives in the browser's cookie). Tokens have an id, a label and an
+expiry, and are revoked one by one; sessions end when their user signs out, is disabled or
+gets a new password, on every worker process at once since they live in the registry.
+Failed sign-ins are counted per account and client address in the registry, so the limit
+holds across the worker processes and holds up whoever fails, not the account's owner.
+Every change (a user added or disabled, a password set, a token made or revoked) is an
+event in the audit log, as any other change of the registry. The session secret of the
+desk is kept here too (``session_secret``).
 
 Roles, as SPEC's table has them: a ``translator`` translates, revises, notes and
 submits; a ``reviewer`` also approves, requests changes and rejects, never on a rendition
@@ -27,7 +32,17 @@ from quotes.registry import schema as t
 from quotes.errors import InvalidInput, NotFound, QuotesError
 from quotes.languages import parse_language
 from quotes.registry.models import Rendition
-from quotes.registry.registry import Registry, current_user, log_event, new_id, now, require_name, require_text
+from quotes.registry.registry import (
+    Registry,
+    current_user,
+    log_event,
+    new_id,
+    now,
+    require_name,
+    require_text,
+    resolve_id,
+)
+from quotes.registry.schema import TOKEN_DAYS
 from quotes.text import identity_key
 
 ROLES = ("translator", "reviewer", "editor", "admin")
@@ -47,8 +62,11 @@ ACTIONS_SAID = {"add": "register quotes", "edit": "correct a quote's wording", "
                 "users": "manage users"}
 
 MIN_PASSWORD_LENGTH = 8
-MAX_ATTEMPTS = 5  # sign-in attempts per name ...
+MAX_ATTEMPTS = 5  # sign-in attempts per name and client address ...
 ATTEMPT_WINDOW = timedelta(minutes=15)  # ... within this time; a successful one clears them
+SESSION_LIFETIME = timedelta(hours=12)  # a working day: then sign in again
+MAX_TOKEN_DAYS = 366  # the longest a token may be made to work: a year, then make a new one
+LAST_USED_PRECISION = timedelta(hours=1)  # a token's last use is written at most this often
 SECRET_KEY = "session_secret"  # the row of ``meta`` holding the desk's session secret
 
 
@@ -58,7 +76,8 @@ class SignInRefused(QuotesError):
 
 
 class TooManyAttempts(QuotesError):
-    """Too many sign-in attempts for one name lately; ``retry_after`` is in seconds."""
+    """Too many failed sign-ins for one name from one client address lately;
+    ``retry_after`` is in seconds."""
 
     def __init__(self, problem: str, *, retry_after: int):
         super().__init__(problem)
@@ -81,6 +100,25 @@ class User:
 
     def may(self, action: str) -> bool:
         return not self.disabled and action in PERMISSIONS[self.role]
+
+
+@dataclass(frozen=True)
+class Token:
+    """An API token as listed (the token itself is never kept)."""
+
+    id: str
+    user: str  # the name of the user it signs in
+    label: str | None
+    created_at: str
+    expires_at: str
+    last_used_at: str | None  # to the hour (LAST_USED_PRECISION)
+    revoked_at: str | None
+
+    def state(self, at: str) -> str:
+        """``revoked``, ``expired`` or ``active`` at the time ``at`` (as ``now()`` gives it)."""
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= at else "active"
 
 
 @functools.cache
@@ -146,13 +184,6 @@ def list_users(registry: Registry) -> list[User]:
         return [_user(row) for row in conn.execute(select(t.users).order_by(t.users.c.name_key))]
 
 
-def get_user(registry: Registry, user_id: str) -> User | None:
-    """The user of a session (which names them by id), or None if there is none."""
-    with registry.store.read() as conn:
-        row = conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
-        return _user(row) if row else None
-
-
 def user_named(conn: Connection, name: str) -> User:
     row = _row_named(conn, name)
     if row is None:
@@ -169,59 +200,169 @@ def disable_user(registry: Registry, name: str, *, actor: str | None = None) -> 
         if user.disabled:
             raise InvalidInput(f"{user.name} is disabled already", field="name")
         conn.execute(t.users.update().where(t.users.c.id == user.id).values(disabled=True))
+        _end_sessions(conn, user.id)
         log_event(conn, actor, "disable-user", user.id, {"name": user.name, "before": {"disabled": False},
                                                           "after": {"disabled": True}})
         return user_named(conn, name)
 
 
-def new_token(registry: Registry, name: str, *, actor: str | None = None) -> str:
-    """A new API token for the user, returned once: only its hash is kept."""
+def set_password(registry: Registry, name: str, password: str, *, actor: str | None = None) -> User:
+    """A new password for the user; their sessions end (whoever had one signs in again),
+    their API tokens stay (``revoke_token`` ends those)."""
+    password = _require_password(password)
+    password_hash = _password_hasher().hash(password)
+    actor = actor or current_user()
+    with registry.store.write() as conn:
+        user = user_named(conn, name)
+        conn.execute(t.users.update().where(t.users.c.id == user.id).values(password_hash=password_hash))
+        ended = _end_sessions(conn, user.id)
+        log_event(conn, actor, "set-password", user.id, {"name": user.name, "sessions_ended": ended})
+        return user
+
+
+def _end_sessions(conn: Connection, user_id: str) -> int:
+    """End every session of the user; how many there were."""
+    return conn.execute(delete(t.sessions).where(t.sessions.c.user_id == user_id)).rowcount
+
+
+def start_session(registry: Registry, user: User) -> str:
+    """A new session for the user, for SESSION_LIFETIME: its id, for the browser's cookie
+    (only its hash is kept). Sessions past their time are cleared out on the way."""
+    session_id = secrets.token_urlsafe(32)
+    at = datetime.now(timezone.utc)
+    with registry.store.write() as conn:
+        conn.execute(delete(t.sessions).where(t.sessions.c.expires_at <= _timestamp(at)))
+        conn.execute(t.sessions.insert().values(id_sha256=_sha256(session_id), user_id=user.id,
+                                                created_at=_timestamp(at),
+                                                expires_at=_timestamp(at + SESSION_LIFETIME)))
+    return session_id
+
+
+def user_for_session(registry: Registry, session_id: str) -> User | None:
+    """The enabled user of a session that has not ended, or None: one indexed lookup."""
+    with registry.store.read() as conn:
+        row = conn.execute(
+            select(t.users).join(t.sessions, t.sessions.c.user_id == t.users.c.id)
+            .where(t.sessions.c.id_sha256 == _sha256(session_id), t.sessions.c.expires_at > now())
+        ).first()
+    return _user(row) if row is not None and not row.disabled else None
+
+
+def end_session(registry: Registry, session_id: str) -> None:
+    """Sign out: the session is gone, whoever holds a copy of its cookie."""
+    with registry.store.write() as conn:
+        conn.execute(delete(t.sessions).where(t.sessions.c.id_sha256 == _sha256(session_id)))
+
+
+def new_token(registry: Registry, name: str, *, label: str | None = None, days: int | None = None,
+              actor: str | None = None) -> tuple[str, Token]:
+    """A new API token for the user, working for ``days`` (1 to MAX_TOKEN_DAYS; None:
+    TOKEN_DAYS): the token, returned once (only its hash is kept), and its record."""
+    label = None if label is None else require_text(label, field="label").strip()
+    days = TOKEN_DAYS if days is None else days
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InvalidInput(f"a token works for 1 to {MAX_TOKEN_DAYS} days, not {days}", field="expires")
     actor = actor or current_user()
     token = secrets.token_urlsafe(32)
+    at = datetime.now(timezone.utc)
     with registry.store.write() as conn:
         user = user_named(conn, name)
         if user.disabled:
             raise InvalidInput(f"{user.name} is disabled", field="name")
-        conn.execute(t.api_tokens.insert().values(token_sha256=_token_hash(token), user_id=user.id, created_at=now()))
-        log_event(conn, actor, "new-token", user.id, {"name": user.name})
-    return token
+        token_id = new_id(conn, t.api_tokens, "t")
+        conn.execute(t.api_tokens.insert().values(
+            id=token_id, token_sha256=_sha256(token), user_id=user.id, label=label, created_at=_timestamp(at),
+            expires_at=_timestamp(at + timedelta(days=days))))
+        log_event(conn, actor, "new-token", user.id, {"name": user.name, "token": token_id, "label": label,
+                                                       "days": days})
+        return token, _token(conn, token_id)
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _timestamp(at: datetime) -> str:
+    """As ``now()`` writes times, so that they compare as strings."""
+    return at.isoformat(timespec="seconds")
+
+
+def _tokens(conn: Connection, condition) -> list[Token]:
+    rows = conn.execute(
+        select(t.api_tokens, t.users.c.name).join(t.users, t.users.c.id == t.api_tokens.c.user_id)
+        .where(condition).order_by(t.api_tokens.c.created_at, t.api_tokens.c.id))
+    return [Token(id=row.id, user=row.name, label=row.label, created_at=row.created_at, expires_at=row.expires_at,
+                  last_used_at=row.last_used_at, revoked_at=row.revoked_at) for row in rows]
+
+
+def _token(conn: Connection, token_id: str) -> Token:
+    return _tokens(conn, t.api_tokens.c.id == token_id)[0]
+
+
+def list_tokens(registry: Registry, name: str) -> list[Token]:
+    """The user's API tokens, oldest first, revoked and expired ones too."""
+    with registry.store.read() as conn:
+        user = user_named(conn, name)
+        return _tokens(conn, t.api_tokens.c.user_id == user.id)
+
+
+def revoke_token(registry: Registry, token_ref: str, *, actor: str | None = None) -> Token:
+    """End an API token now (by its id or a unique start of it); InvalidInput if it was revoked already."""
+    actor = actor or current_user()
+    with registry.store.write() as conn:
+        token_id = resolve_id(conn, t.api_tokens, "t", token_ref, "token")
+        token = _token(conn, token_id)
+        if token.revoked_at:
+            raise InvalidInput(f"{token_id} was revoked already, at {token.revoked_at}", field="token")
+        at = now()
+        conn.execute(t.api_tokens.update().where(t.api_tokens.c.id == token_id).values(revoked_at=at))
+        log_event(conn, actor, "revoke-token", token_id, {"name": token.user, "label": token.label}, at)
+        return _token(conn, token_id)
 
 
 def user_for_token(registry: Registry, token: str) -> User | None:
-    """The enabled user an API token belongs to, or None."""
+    """The enabled user an API token belongs to, while the token is neither revoked nor
+    expired; else None. One indexed lookup; the token's last use is written only when the
+    one recorded is older than LAST_USED_PRECISION."""
+    at = datetime.now(timezone.utc)
     with registry.store.read() as conn:
         row = conn.execute(
-            select(t.users).join(t.api_tokens, t.api_tokens.c.user_id == t.users.c.id)
-            .where(t.api_tokens.c.token_sha256 == _token_hash(token))
+            select(t.users, t.api_tokens.c.id.label("token_id"), t.api_tokens.c.last_used_at)
+            .join(t.api_tokens, t.api_tokens.c.user_id == t.users.c.id)
+            .where(t.api_tokens.c.token_sha256 == _sha256(token), t.api_tokens.c.revoked_at.is_(None),
+                   t.api_tokens.c.expires_at > _timestamp(at))
         ).first()
-    user = _user(row) if row else None
-    return user if user and not user.disabled else None
+    if row is None or row.disabled:
+        return None
+    if row.last_used_at is None or row.last_used_at <= _timestamp(at - LAST_USED_PRECISION):
+        with registry.store.write() as conn:
+            conn.execute(t.api_tokens.update().where(t.api_tokens.c.id == row.token_id)
+                         .values(last_used_at=_timestamp(at)))
+    return _user(row)
 
 
-def sign_in(registry: Registry, name: str, password: str) -> User:
-    """The user whose name and password these are. Each attempt is counted first (in one
-    transaction with the check, so parallel attempts cannot slip past the limit): past
-    MAX_ATTEMPTS within ATTEMPT_WINDOW, TooManyAttempts without looking at the password.
-    A wrong name, a wrong password and a disabled account are one SignInRefused."""
+def sign_in(registry: Registry, name: str, password: str, *, client: str) -> User:
+    """The user whose name and password these are, asked from the address ``client``.
+    Each attempt is counted first, per name and client (in one transaction with the check,
+    so parallel attempts cannot slip past the limit): past MAX_ATTEMPTS within
+    ATTEMPT_WINDOW, TooManyAttempts without looking at the password. Another client is not
+    held up: whoever guesses slows themselves, not the account's owner. A wrong name, a
+    wrong password and a disabled account are one SignInRefused."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
     key = identity_key(name or "")
     at = datetime.now(timezone.utc)
-    since = (at - ATTEMPT_WINDOW).isoformat(timespec="seconds")
+    attempts = t.login_attempts.c
+    theirs = (attempts.name_key == key) & (attempts.client == client)
     with registry.store.write() as conn:
-        attempts = t.login_attempts.c
-        conn.execute(delete(t.login_attempts).where(attempts.at < since))
-        recent = conn.execute(select(func.count(), func.min(attempts.at)).where(attempts.name_key == key)).one()
+        conn.execute(delete(t.login_attempts).where(attempts.at < _timestamp(at - ATTEMPT_WINDOW)))
+        recent = conn.execute(select(func.count(), func.min(attempts.at)).where(theirs)).one()
         if recent[0] >= MAX_ATTEMPTS:
             retry_after = datetime.fromisoformat(recent[1]) + ATTEMPT_WINDOW - at
             minutes = max(1, round(retry_after.total_seconds() / 60))
             raise TooManyAttempts(f"too many sign-in attempts for this name; try again in {minutes} minutes",
                                   retry_after=max(1, int(retry_after.total_seconds())))
-        conn.execute(t.login_attempts.insert().values(name_key=key, at=at.isoformat(timespec="seconds")))
+        conn.execute(t.login_attempts.insert().values(name_key=key, client=client, at=_timestamp(at)))
         row = conn.execute(select(t.users).where(t.users.c.name_key == key)).first()
     try:
         _password_hasher().verify(row.password_hash if row else _nobodys_hash(), password or "")
@@ -230,7 +371,7 @@ def sign_in(registry: Registry, name: str, password: str) -> User:
     if row is None or row.disabled:
         raise SignInRefused("wrong name or password")
     with registry.store.write() as conn:
-        conn.execute(delete(t.login_attempts).where(t.login_attempts.c.name_key == key))
+        conn.execute(delete(t.login_attempts).where(theirs))
     return _user(row)
 
 

@@ -19,7 +19,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+
+# How long an API token works unless its maker says otherwise; also the time left to the
+# tokens of a version-4 registry, which had no expiry, from the upgrade on.
+TOKEN_DAYS = 90
 
 metadata = MetaData()
 
@@ -186,22 +190,46 @@ users = Table(
 
 # Tokens are random and long, so a plain SHA-256 of one is as good as a slow hash and
 # lets a request find its user by one index lookup; the token itself is never stored.
+# A token has a short id (``t-…``) to list and revoke it by, an optional label, and an
+# expiry; revoking keeps the row (``revoked_at``), so the listing still shows it.
 api_tokens = Table(
     "api_tokens",
     metadata,
-    Column("token_sha256", String(64), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
     Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("label", Text),
     Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    # Written at most once an hour per token (quotes.registry.accounts.LAST_USED_PRECISION),
+    # so that an API request stays one read.
+    Column("last_used_at", String(32)),
+    Column("revoked_at", String(32)),
 )
 
-# Sign-in attempts of the last minutes, per name: the rate limit holds across the
-# server's worker processes because it lives here, not in their memory.
+# The desk's sessions: the cookie holds a random session id, this table its SHA-256 (as
+# for tokens). Signing out, disabling the user and a new password delete the rows, which
+# ends those sessions on every worker process at once.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_sha256", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False, index=True),
+)
+
+# Failed sign-in attempts of the last minutes, per account and client address: the limit
+# holds across the server's worker processes because it lives here, not in their memory,
+# and an attacker's failures hold up the attacker's address, not the account's owner.
 login_attempts = Table(
     "login_attempts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name_key", Text, nullable=False, index=True),
-    Column("at", String(32), nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("client", Text, nullable=False),
+    Column("at", String(32), nullable=False, index=True),
+    Index("ix_login_attempts_name_key_client", "name_key", "client"),
 )
 
 # Where registered quotes were seen printed (quotes/registry/sightings.py): one row per page,
@@ -261,5 +289,5 @@ feed_items = Table(
 
 V1_TABLES = [meta, speakers, speaker_aliases, quotes, quote_versions, renditions, rendition_revisions, notes, events, mt_cache]
 INDEX_TABLES = [targets, terms]
-ACCOUNT_TABLES = [users, api_tokens, login_attempts]
+ACCOUNT_TABLES = [users, api_tokens, sessions, login_attempts]
 DRIFT_TABLES = [sightings, feeds, feed_items]

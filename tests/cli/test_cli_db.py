@@ -110,6 +110,8 @@ REFUSED = {
                  "Error: password: must be at least 8 characters"),
     "xliff import": (["xliff", "import", "{tmp}/tr.xlf"], None,
                      "Error: {tmp}/tr.xlf: unit q-3c9d10: no quote with id q-3c9d10; nothing imported"),
+    "watch add": (["watch", "add", "ftp://example.org/feed"], None,
+                  "Error: 'ftp://example.org/feed' is not an http(s) URL with a host"),
     "po import": (["po", "import", "{tmp}/tr.po"], None,
                   "Error: {tmp}/tr.po: unit q-3c9d10: no quote with id q-3c9d10; nothing imported"),
 }

@@ -80,9 +80,9 @@ def _quotes_command() -> list[str]:
 
 
 class DeskServer:
-    """`quotes --db DB serve [--workers N]` on a free loopback port, its output in a log file."""
+    """`quotes --db DB serve [--workers N] [OPTION…]` on a free loopback port, its output in a log file."""
 
-    def __init__(self, db: Path, log: Path, *, workers: int = 1):
+    def __init__(self, db: Path, log: Path, *, workers: int = 1, options: tuple[str, ...] = ()):
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -90,7 +90,7 @@ class DeskServer:
         self._log = log.open("wb")
         self._process = subprocess.Popen(
             [*_quotes_command(), "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers)],
+             "--workers", str(workers), *options],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
         try:
             self._wait_until_it_answers()

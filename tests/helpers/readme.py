@@ -37,7 +37,7 @@ from tests.helpers.omegat import missing_omegat
 from tests.helpers.paths import ROOT
 
 README = ROOT / "README.md"
-ID = re.compile(r"\b[qru]-[0-9a-f]{6,}\b")
+ID = re.compile(r"\b[qrut]-[0-9a-f]{6,}\b")  # quotes, renditions, users, tokens
 DATE_OR_TIME = re.compile(
     r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?\b|\b\d{8}T\d{6}Z\b")
 TIMING = re.compile(r"\b\d+(?:\.\d+)? ?(?:ms|s)\b")

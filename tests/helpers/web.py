@@ -30,14 +30,14 @@ class Desk:
         import_jsonl(setup, SEEDS)
         for role, name in USERS.items():
             add_user(setup, name, role=role, password=PASSWORD)
-        self.tokens = {role: new_token(setup, name) for role, name in USERS.items()}
+        self.tokens = {role: new_token(setup, name)[0] for role, name in USERS.items()}
         setup.close()
         self.app = create_app(db_location)
         self.registry: Registry = self.app.state.registry
 
-    def client(self) -> TestClient:
-        """A browser of its own, signed out; http://testserver, redirects not followed."""
-        return TestClient(self.app, follow_redirects=False)
+    def client(self, *, address: str = "testclient", base_url: str = "http://testserver") -> TestClient:
+        """A browser of its own, signed out, at the client ``address``; redirects not followed."""
+        return TestClient(self.app, base_url=base_url, follow_redirects=False, client=(address, 50000))
 
     def signed_in(self, role: str) -> TestClient:
         browser = self.client()

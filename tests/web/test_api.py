@@ -6,6 +6,7 @@ import json
 import re
 
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from quotes.registry import schema as t
@@ -13,6 +14,7 @@ from quotes.registry.accounts import disable_user
 from quotes.cli.main import cli
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
+from quotes.web.app import create_app
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE, SIMSEK_INFLATION
 from tests.helpers.web import USERS, desk  # noqa: F401 (desk: a fixture)
 
@@ -35,7 +37,7 @@ def test_without_a_valid_token_the_api_answers_401(desk):
     assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
     assert "no API token" in response.json()["error"]
     anonymous.headers["Authorization"] = "Bearer not-a-token"
-    assert anonymous.get("/api/quotes").json() == {"error": "the API token is not known, or its user is disabled"}
+    assert anonymous.get("/api/quotes").json() == {"error": "the API token is not known, has expired or was revoked, or its user is disabled"}
     disable_user(desk.registry, USERS["translator"])
     assert desk.api("translator").get("/api/quotes").status_code == 401
 
@@ -149,14 +151,32 @@ def test_check_answers_with_the_same_document_as_check_format_json(desk, run):
     assert desk.api("editor").post("/api/check", json={"text": " "}).json() == {"error": "text: must not be empty"}
 
 
-def test_openapi_documents_the_api_from_the_desk_itself(desk):
-    docs = desk.client().get("/docs")
+def test_openapi_documents_the_api_from_the_desk_itself_to_signed_in_users(desk):
+    browser = desk.signed_in("translator")
+    docs = browser.get("/docs")
     assert docs.status_code == 200 and "http" not in docs.text.replace("http-equiv", "")  # no CDN
     for path in re.findall(r'(?:src|href)="([^"]+)"', docs.text):
-        assert desk.client().get(path).status_code == 200, path
-    paths = desk.client().get("/openapi.json").json()["paths"]
+        assert desk.client().get(path).status_code == 200, path  # Swagger UI's own files are no secret
+    paths = browser.get("/openapi.json").json()["paths"]
     assert {"/api/quotes", "/api/renditions/{rendition_id}/review", "/api/check"} <= set(paths)
-    assert "/login" not in paths
+    assert "/login" not in paths and "/openapi.json" not in paths
+    assert desk.api("translator").get("/openapi.json").json()["paths"] == paths  # a script, with its token
+
+
+def test_the_api_description_is_for_signed_in_users_unless_the_desk_makes_it_public(desk):
+    stranger = desk.client()
+    assert stranger.get("/docs").headers["location"] == "/login?next=/docs"
+    refused = stranger.get("/openapi.json")
+    assert (refused.status_code, refused.headers["www-authenticate"]) == (401, "Bearer")
+    assert refused.json() == {"error": "sign in first, or send Authorization: Bearer TOKEN "
+                                       "(`quotes user token NAME` makes one)"}
+    public = create_app(desk.registry.store.location, public_docs=True)
+    try:
+        anyone = TestClient(public, follow_redirects=False)
+        assert anyone.get("/docs").status_code == 200
+        assert "/api/quotes" in anyone.get("/openapi.json").json()["paths"]
+    finally:
+        public.state.registry.close()
 
 
 def test_editors_register_quotes_as_themselves(desk):

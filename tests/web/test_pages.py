@@ -6,14 +6,16 @@ import html
 import re
 
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import select
 
 from quotes.registry import schema as t
-from quotes.registry.accounts import MAX_ATTEMPTS, disable_user
+from quotes.registry.accounts import MAX_ATTEMPTS, disable_user, set_password
 from quotes.cli.main import cli
 from quotes.translations.renditions import record_rendition, revise_rendition, view_rendition
 from quotes.translations.review import review
+from quotes.web.app import create_app
 from tests.helpers.seeds import ALTMAN_POST, ALTMAN_POST_TR_DRIFTED, SEED_ARTICLE, SIMSEK_INFLATION
 from tests.helpers.web import PASSWORD, USERS, csrf_of, desk, sign_in  # noqa: F401 (desk: a fixture)
 
@@ -39,8 +41,8 @@ def test_signing_in_and_out(desk):
     assert browser.get("/").status_code == 303
 
 
-def test_a_wrong_password_is_refused_and_a_name_is_held_up_after_too_many(desk):
-    browser = desk.client()
+def test_a_wrong_password_is_refused_and_a_client_is_held_up_after_too_many(desk):
+    browser = desk.client(address="198.51.100.7")
     refused = sign_in(browser, USERS["reviewer"], "not the password")
     assert refused.status_code == 401 and "wrong name or password" in refused.text
     for _ in range(MAX_ATTEMPTS - 1):
@@ -48,7 +50,46 @@ def test_a_wrong_password_is_refused_and_a_name_is_held_up_after_too_many(desk):
     held_up = sign_in(browser, USERS["reviewer"], PASSWORD)
     assert held_up.status_code == 429 and "too many sign-in attempts" in held_up.text
     assert 0 < int(held_up.headers["retry-after"]) <= 15 * 60
-    assert sign_in(desk.client(), USERS["translator"], PASSWORD).status_code == 303
+    assert sign_in(desk.client(address="198.51.100.7"), USERS["reviewer"], PASSWORD).status_code == 429  # new cookies
+    assert sign_in(desk.client(address="198.51.100.7"), USERS["translator"], PASSWORD).status_code == 303
+    # The account's owner, at another address, is not held up by whoever guessed.
+    assert sign_in(desk.client(address="192.0.2.10"), USERS["reviewer"], PASSWORD).status_code == 303
+
+
+def test_signing_out_ends_the_session_for_every_copy_of_its_cookie(desk):
+    browser = desk.signed_in("reviewer")
+    copied = desk.client()
+    copied.cookies = browser.cookies  # saved before signing out, by the user or by whoever took it
+    home = browser.get("/")
+    assert copied.get("/").status_code == 200
+    assert browser.post("/logout", data={"csrf_token": csrf_of(home.text)}).status_code == 303
+    assert copied.get("/").headers["location"] == "/login?next=/"
+    assert browser.get("/").headers["location"] == "/login?next=/"
+
+
+def test_a_new_password_ends_the_users_sessions_and_no_one_elses(desk):
+    reviewer, translator = desk.signed_in("reviewer"), desk.signed_in("translator")
+    set_password(desk.registry, USERS["reviewer"], "a new long password")
+    assert reviewer.get("/").headers["location"] == "/login?next=/"
+    assert translator.get("/").status_code == 200
+    assert sign_in(reviewer, USERS["reviewer"], "a new long password").status_code == 303
+
+
+def test_the_session_cookie_is_secure_over_https_or_when_the_desk_is_told(desk):
+    over_https = desk.client(base_url="https://testserver")
+    assert "; secure" in sign_in(over_https, USERS["editor"], PASSWORD).headers["set-cookie"].lower()
+    assert over_https.get("/").status_code == 200
+    over_http = desk.client()
+    over_http.headers["X-Forwarded-Proto"] = "https"  # believed only by uvicorn, only from a trusted proxy
+    assert "secure" not in sign_in(over_http, USERS["editor"], PASSWORD).headers["set-cookie"].lower()
+    told = create_app(desk.registry.store.location, secure_cookies=True)
+    try:
+        browser = TestClient(told, follow_redirects=False)
+        page = browser.get("/login")
+        cookie = page.headers["set-cookie"].lower()
+        assert cookie.startswith("quotes_session=") and cookie.endswith("; httponly; samesite=lax; secure")
+    finally:
+        told.state.registry.close()
 
 
 def test_sign_in_goes_nowhere_but_this_desk(desk):
