@@ -263,7 +263,8 @@ class Checker:
                 return replace(unknown, flags=("unclosed",)) if passage.unclosed else unknown
             match = recognised
         quote = self._quote(match.target.quote_id)
-        verdict = judge(match, quote, machine_translated=machine_text is not None)
+        verdict = judge(match, quote, machine_translated=machine_text is not None, passage=passage.text,
+                        names=self.matcher.names)
         flags, severity = verdict.flags + (("unclosed",) if passage.unclosed else ()), verdict.severity
         if attributed and attributed != quote.speaker.id:
             flags, severity = flags + ("misattributed",), worst(severity, "error")

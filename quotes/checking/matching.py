@@ -155,7 +155,8 @@ class Matcher:
                     continue
                 recognised = recognise(passage, content(target.text, target.lang))
                 if convincing(recognised, speaker_named=speaker_named):
-                    changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text)
+                    changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text,
+                                              names=self.names)
                     found.append(replace(self._align(form, target), recognised=replace(recognised, changes=changes)))
                 elif len(form.tokens) >= fewest and (run := reordered(form.tokens, target_tokens := tokenize(target.text, target.lang))):
                     found.append(Match(target, reordering(target_tokens[run[0]:run[1]], form.tokens),

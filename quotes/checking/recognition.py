@@ -163,17 +163,21 @@ def convincing(recognised: Recognised, *, speaker_named: bool) -> bool:
     return any(recognised.score >= coverage and recognised.weight >= weight and (speaker_named or not needs_speaker)
                for coverage, weight, needs_speaker in CONVINCING)
 
-def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | None = None) -> tuple[str, ...]:
-    """What a recognised passage changes of the text it was recognised as, word order
-    aside: a number one has and the other has not (``number``), a grammatical person the
-    text does not use (``person``), a negation more or less (``negation``), a hedge of
-    the text it leaves out (``hedge``). Compared as bags of words, since the passage is
-    worded otherwise.
+def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | None = None,
+                    names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """What a passage worded otherwise than a registered text changes of the text's facts,
+    word order and wording aside: a number one has and the other has not (``number``), a
+    grammatical person the statement does not use (``person``), a negation more or less
+    (``negation``), a name swapped or put in (``name``), a hedge of the text it leaves out
+    (``hedge``), a clause of the text it renders around but leaves out (``dropped``).
+    Compared as bags of words, since the passage is worded otherwise; SPEC's "Real drift":
+    rewording alone changes none of these.
 
     ``text`` is the part of the statement the passage renders (``covered``): what it
     drops is measured against that. What it adds is measured against the ``whole``
     statement, since the covered part of a reworded statement can miss the words where
-    the rewording begins ("benim" of "benim … bilgeliğimle")."""
+    the rewording begins ("benim" of "benim … bilgeliğimle"). ``names`` are the registered
+    names and aliases (match keys)."""
     from quotes.checking.drift import HEDGES, is_negative, is_numeric
 
     mine, theirs = tokenize(passage, lang), tokenize(text, lang)
@@ -182,15 +186,16 @@ def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | N
     numbers = {t.key for t in mine if is_numeric(t)}
     if numbers - {t.key for t in everything if is_numeric(t)} or {t.key for t in theirs if is_numeric(t)} - numbers:
         flags.append("number")
-    # Only the speaker's and the addressee's persons: a third-person pronoun comes and goes
-    # with the wording (Turkish drops pronouns), "I" for "we" or "you" does not.
-    persons = speech_persons(mine)
-    if persons - speech_persons(everything) or speech_persons(theirs) - persons:
+    if persons_differ(mine, everything):
         flags.append("person")
     if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
         flags.append("negation")
+    if names_added(passage, mine, everything, names):
+        flags.append("name")
     if {t.norm for t in theirs if t.norm in HEDGES} - {t.norm for t in mine}:
         flags.append("hedge")
+    if clause_dropped(content(passage, lang), text, lang):
+        flags.append("dropped")
     return tuple(flags)
 
 
@@ -199,6 +204,81 @@ def speech_persons(tokens) -> set[str]:
     from quotes.checking.drift import PERSON_OF
 
     return {PERSON_OF[t.norm] for t in tokens if PERSON_OF.get(t.norm) in ("1sg", "1pl", "2")}
+
+
+def persons_differ(tokens, other) -> tuple[set[str], set[str]] | None:
+    """The speaker's and addressee's persons of two texts, where both name some by a pronoun
+    and none in common (we → I, biz → ben); None otherwise. Only pronouns count, and only
+    where both sides have one: Turkish leaves the person to the verb (istersen ↔ if you
+    want, çözebileceğimi ↔ I can solve), so one side may name a person the other does not;
+    and a third-person pronoun comes and goes with the wording."""
+    mine, theirs = speech_persons(tokens), speech_persons(other)
+    return (theirs, mine) if mine and theirs and not mine & theirs else None
+
+
+NAME_PREFIX = 4
+"""Letters of a folded name that identify it across spellings and inflections (Türkiye,
+Turkey, Türkiye'nin; Israel, Israeli, İsrail), while a changed first letter (Yglesias →
+Iglesias) is another name."""
+
+
+def name_keys(token) -> set[str]:
+    """A word's name keys: of each part of a hyphenated compound (Ankaragücü-Çaykur)."""
+    from quotes.text import fold_diacritics
+
+    return {fold_diacritics(part)[:NAME_PREFIX] for part in _before_apostrophe(token.norm).split("-") if part}
+
+
+def names_in(text: str, tokens, names: frozenset[str] = frozenset()) -> list:
+    """The names of a text: capitalised words that are not pronouns or numbers, in
+    mid-sentence, or anywhere when they are registered names (``names``: match keys); words
+    in brackets or parentheses are the editor's gloss (``(Suriye konusunda)``), not the
+    speaker's."""
+    from quotes.checking.drift import PERSON_OF, is_numeric
+
+    glosses = [(m.start(), m.end()) for m in _GLOSS.finditer(text)]
+    found = []
+    for index, token in enumerate(tokens):
+        if any(a < token.start < b for a, b in glosses):
+            continue
+        sentence_start = index == 0 or _SENTENCE_END.search(text, tokens[index - 1].end, token.start)
+        capitalised = token.text[:1].isupper() and token.norm not in PERSON_OF and not is_numeric(token)
+        if capitalised and (not sentence_start or token.key in names):
+            found.append(token)
+    return found
+
+
+def names_added(passage: str, mine, everything, names: frozenset[str]) -> bool:
+    """A name in the passage that the whole statement does not have, looked for among all
+    its words (a name starting a sentence there still counts): a name swapped or put in.
+    A name left out is not counted: renderings leave out or recast names the reader does
+    not need (the Turkish Grand National Assembly → the parliament), which is wording."""
+    everywhere = {key for token in everything for key in name_keys(token)}
+    return any(not name_keys(token) <= everywhere for token in names_in(passage, mine, names))
+
+
+CLAUSE_MIN_CONTENT = 2
+"""Content words a clause needs before its absence from a rendering counts as a dropped clause."""
+
+
+def clause_dropped(passage: Content, text: str, lang: str | None) -> bool:
+    """Whether the passage renders clauses of ``text`` on both sides of one it leaves out
+    entirely (none of that clause's content words): a sentence or clause silently skipped
+    in the middle of a rendering. Clauses at the edges are where a fragment begins and
+    ends, not dropped."""
+    shares = []
+    for clause in CLAUSE_END.split(text):
+        keys = [key for _token, key, _weight in _content_tokens(clause, lang)]
+        if keys:
+            shares.append((len(keys), sum(key in passage.weights for key in keys)))
+    rendered = [i for i, (_n, shared) in enumerate(shares) if shared]
+    if len(rendered) < 2:
+        return False
+    return any(n >= CLAUSE_MIN_CONTENT and not shared for n, shared in shares[rendered[0]:rendered[-1]])
+
+
+_GLOSS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+_SENTENCE_END = re.compile(r"[.!?:…]")
 
 
 def _before_apostrophe(norm: str) -> str:

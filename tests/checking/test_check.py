@@ -182,3 +182,18 @@ def test_words_of_a_quote_in_another_order_are_altered(seeded):
     assert [c.as_json() for c in f.changes] == [
         {"op": "replace", "from": "no thank you", "to": "thank you no", "flags": ["reordered"]}]
     assert only(seeded, "He wrote “thank you no”.").verdict == "unknown"  # three words, no speaker named
+
+
+def test_an_outlets_own_wording_that_keeps_the_facts_is_a_translation(seeded):
+    # Worded otherwise than the approved rendition ("drop", "by end of this year": a word of it
+    # left out), same number, no negation, same person: rewording alone is a translation
+    # (SPEC's "Real drift"), a function word left out in the rewording is not drift.
+    f = only(seeded, "Şimşek said: “We expect inflation to drop below 30% by end of this year.”")
+    assert (f.verdict, f.severity, f.quote_id) == ("translation", "ok", SIMSEK_INFLATION)
+    assert "reworded" in f.flags
+
+
+def test_an_outlets_own_wording_that_changes_a_fact_is_altered_translation(seeded):
+    f = only(seeded, "Şimşek said: “We do not expect inflation to drop below 30% by the end of this year.”")
+    assert (f.verdict, f.severity) == ("altered-translation", "error")
+    assert "negation" in f.flags
