@@ -74,6 +74,7 @@ class Finding:
     approved_rendition: str | None = None  # the approved rendition in the passage's language, where one applies
     machine_translation: str | None = None  # what the passage was matched as, when it went through MT
     reason: str | None = None  # why a passage is unknown: no-match, near, speaker-known, translation-unchecked
+    renders: tuple[int, int] | None = None  # the part of ``matched_text`` the passage renders, when not all of it (offsets)
     paragraph: int | None = None  # of ``start`` in the checked text, from 1 (paragraphs: separated by blank lines)
     line: int | None = None  # of ``start`` in the checked text, from 1
 
@@ -91,6 +92,9 @@ class Finding:
             "changes": [c.as_json() for c in self.changes],
             "reviewer_note": self.reviewer_note, "approved_rendition": self.approved_rendition,
             "machine_translation": self.machine_translation, "reason": self.reason,
+            "renders": None if self.renders is None else {
+                "start": self.renders[0], "end": self.renders[1],
+                "text": self.matched_text[self.renders[0]:self.renders[1]]},
         }
 
 
@@ -256,8 +260,12 @@ class Checker:
         speaker_named = match is not None and attributed == self._quote(match.target.quote_id).speaker.id
         if match is None or match.score < self.matching or short_and_partial(match, speaker_named=speaker_named):
             speaker_targets = self._speaker_targets(attributed) if attributed else []
-            recognised = self.matcher.recognise(passage.text, lang, candidates=candidates,
-                                                speaker_targets=speaker_targets, case_free_at=case_free_at)
+            # A few quoted words in reported speech: the part of the named speaker's statement they render.
+            recognised = self.matcher.fragment(passage.text, lang, speaker_targets, case_free_at=case_free_at) \
+                if passage.quoted else None
+            if recognised is None:
+                recognised = self.matcher.recognise(passage.text, lang, candidates=candidates,
+                                                    speaker_targets=speaker_targets, case_free_at=case_free_at)
             if recognised is None:
                 unknown = self._unknown(match, speaker_targets, machine_tried=self.machine_translator is not None, **base)
                 return replace(unknown, flags=("unclosed",)) if passage.unclosed else unknown
@@ -277,7 +285,7 @@ class Checker:
             speaker=quote.speaker.name, original=quote.text, matched_text=match.target.text,
             changes=match.alignment.changes, reviewer_note=f"{note.author}: {note.text}" if note else None,
             approved_rendition=approved.text if approved and approved is not rendition and lang != quote.lang else None,
-            machine_translation=machine_text, **base,
+            machine_translation=machine_text, renders=match.renders, **base,
         )
 
     def _unknown(self, match: Match | None, speaker_targets: list[Target], *, machine_tried: bool, **base) -> Finding:

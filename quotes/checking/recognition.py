@@ -119,6 +119,31 @@ def covered(passage: Content, text: str, lang: str | None) -> str:
     return text[begin:end]
 
 
+def content_window(passage: Content, text: str, lang: str | None,
+                   longest: int) -> tuple[tuple[int, int], float, int] | None:
+    """The stretch of ``text``, at most ``longest`` words, that holds most of the passage's
+    content weight (each content word counted once), the shortest among equals: its token
+    range in ``tokenize(text, lang)``, the weight it holds and how many content words. It
+    starts and ends on a content word the passage has; None when no word is shared."""
+    words = tokenize(text, lang)
+    index = {token.start: i for i, token in enumerate(words)}
+    shared = [(index[token.start], key) for token, key, _weight in _content_tokens(text, lang) if key in passage.weights]
+    best = None
+    for n, (first, _key) in enumerate(shared):
+        held: dict[str, float] = {}
+        for last, key in shared[n:]:
+            if last - first >= longest:
+                break
+            held[key] = passage.weights[key]
+            found = (sum(held.values()), -(last - first), (first, last + 1), len(held))
+            if best is None or found[:2] > best[:2]:
+                best = found
+    if best is None:
+        return None
+    weight, _length, span, count = best
+    return span, weight, count
+
+
 def _content_tokens(text: str, lang: str | None):
     """(token, content key, weight) of each content word of ``text``."""
     for token in tokenize(text, lang):

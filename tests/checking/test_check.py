@@ -197,3 +197,36 @@ def test_an_outlets_own_wording_that_changes_a_fact_is_altered_translation(seede
     f = only(seeded, "Şimşek said: “We do not expect inflation to drop below 30% by the end of this year.”")
     assert (f.verdict, f.severity) == ("altered-translation", "error")
     assert "negation" in f.flags
+
+
+LOVELACE = "The engine might compose elaborate and scientific pieces of music of any degree of complexity."
+LOVELACE_TR = "Makine, her karmaşıklık düzeyinde ayrıntılı ve bilimsel müzik parçaları besteleyebilir."
+
+
+def lovelace(registry):
+    quote = registry.add_quote(LOVELACE, speaker="Ada Lovelace", lang="en", actor="desk")
+    rendition = record_rendition(registry, quote.id, lang="tr", translator="Ayşe", text=LOVELACE_TR)
+    review(registry, rendition.id, "submit", reviewer="Ayşe", note="ready")
+    review(registry, rendition.id, "approve", reviewer="Deniz", note="ok")
+    return quote
+
+
+def test_a_translated_fragment_in_reported_speech_says_which_part_it_renders(seeded):
+    quote = lovelace(seeded)
+    # Nominalised, with Turkish suffixes other than the rendition's (besteleyebileceğini /
+    # besteleyebilir): compared by stems with the window of the rendition it renders.
+    f = only(seeded, "Lovelace, makinenin “bilimsel müzik parçaları besteleyebileceğini” yazmıştı.")
+    assert (f.verdict, f.severity, f.quote_id, f.attributed_to) == ("translation", "ok", quote.id, "Ada Lovelace")
+    assert f.as_json()["renders"] == {"start": 47, "end": 86, "text": "bilimsel müzik parçaları besteleyebilir"}
+
+
+def test_a_verbatim_fragment_of_two_words_whose_speaker_is_named_is_an_excerpt(seeded):
+    quote = lovelace(seeded)
+    f = only(seeded, "Lovelace wrote that the engine might one day compose “scientific pieces” of music.")
+    assert (f.verdict, f.quote_id) == ("excerpt", quote.id)
+    assert f.as_json()["renders"]["text"] == "scientific pieces"
+
+
+def test_a_fragment_whose_speaker_is_not_named_is_not_matched(seeded):
+    lovelace(seeded)
+    assert only(seeded, "The engine might one day compose “scientific pieces” of music.").verdict == "unknown"
