@@ -293,6 +293,9 @@ _EN_PRONOUN = re.compile(
     r"|\baccording to (?:him|her)\b",
     re.IGNORECASE,
 )
+_REPORTING_TAIL = re.compile(
+    rf"(?<=[\w,.?!…])\s+(?:(?:he|she|[A-Z]\w+(?:\s[A-Z]\w+)?)\s+(?:{_EN_VERBS})"
+    r"|(?:diye\s+)?(?:dedi|konuştu|yazdı|seslendi|ekledi|söyledi)|(?:ifadelerini|sözlerini)\s+kullandı)[.!]?\s*$")
 _TR_REPORTING = frozenset("""
     dedi demisti diyor diyerek konustu kullandi kaydetti vurguladi ekledi belirtti acikladi
     soyledi yazdi paylasti seslendi bildirdi anlatti aktardi sordu yanitladi hatirlatti
@@ -365,6 +368,14 @@ def _pronoun(text: str, start: int, end: int, quoted: tuple[tuple[int, int], ...
     words = _WORD.findall(outside)
     return (any(_fold(word) in _TR_REPORTING for word in words)
             and not any(word[0].isupper() and _fold(word) not in _TITLES for word in words))
+
+
+def reporting_tail(text: str, end: int) -> int | None:
+    """Where a reporting clause ending at ``end`` begins (``… want? he wrote.``, ``…, Musk
+    said.``, ``… olmalıyız dedi.``), or None: the reporter's words after a quote whose
+    closing mark was forgotten."""
+    found = _REPORTING_TAIL.search(text, 0, end)
+    return found.start() if found else None
 
 
 def _distance(mention: Mention, passage: Passage) -> int:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from quotes.checking import langid
-from quotes.checking.attribution import Attribution
+from quotes.checking.attribution import Attribution, reporting_tail
 from quotes.checking.coverage import Document, Positions
 from quotes.errors import EmptyRegistry
 from quotes.registry.index import RegistryIndex, Target, quote_targets
@@ -183,10 +183,15 @@ class Checker:
                       url=document.url, title=document.title, author=document.author, date=document.date)
 
     def _from_text_start(self, document: Document, passage: Passage, document_lang: str) -> tuple[Finding, Passage]:
-        """The finding for a passage, or for it run back to the text's start when the text
-        may begin inside the quote (``Passage.opened_before``) and that says more: a match
-        where the passage alone has none, or an unaltered longer run of the same quote."""
+        """The finding for a passage; for an unclosed one, where it ends
+        (``_where_unclosed_ends``); or for it run back to the text's start when the text may
+        begin inside the quote (``Passage.opened_before``) and that says more: a match where
+        the passage alone has none, or an unaltered longer run of the same quote."""
         finding = self._finding(document.text, passage, document_lang)
+        if passage.unclosed and (finding.verdict == "unknown" or finding.severity in ("warn", "error")):
+            shorter = self._where_unclosed_ends(document.text, passage, finding, document_lang)
+            if shorter is not None:
+                return shorter
         longer = passage.from_text_start(document.text)
         if longer is None or (finding.verdict != "unknown" and finding.severity != "ok"):
             return finding, passage
@@ -195,6 +200,23 @@ class Checker:
                 finding.verdict == "unknown" or (longer_finding.quote_id == finding.quote_id and longer_finding.severity == "ok")):
             return longer_finding, longer
         return finding, passage
+
+    def _where_unclosed_ends(self, text: str, passage: Passage, finding: Finding,
+                             document_lang: str) -> tuple[Finding, Passage] | None:
+        """An unclosed quote that matches nothing as it runs, or matches with drift: the
+        longest cut of it that matches with less drift — before the reporter's "he wrote",
+        or at the end of one of its sentences (``Passage.sentence_cuts``), where its closing
+        mark was forgotten and the reporter's own words follow."""
+        tail = reporting_tail(text, passage.end)
+        cuts = passage.sentence_cuts(text)
+        if tail is not None and tail > passage.parts[-1][0]:
+            cuts.insert(0, passage.cut_at(text, tail))
+        for shorter in cuts:
+            cut = self._finding(text, shorter, document_lang)
+            if cut.verdict != "unknown" and (
+                    finding.verdict == "unknown" or SEVERITIES.index(cut.severity) < SEVERITIES.index(finding.severity)):
+                return cut, shorter
+        return None
 
     def _join_excerpts(self, text: str, checked: list[tuple[Finding, Passage]], document_lang: str) -> list[Finding]:
         """Findings, with neighbouring excerpts of one statement joined into one passage

@@ -198,6 +198,27 @@ class Passage:
                        parts=parts, opened_before=None)
 
 
+    def sentence_cuts(self, text: str) -> list[Passage]:
+        """For an ``unclosed`` passage, the passage ended at each sentence end inside its
+        last part, longest first: where the quote may really end, its closing mark
+        forgotten (a quote followed by the reporter's own sentences in one paragraph).
+        Empty for a closed passage."""
+        if not self.unclosed:
+            return []
+        last_start, last_end = self.parts[-1]
+        ends = [last_start + end for _start, end in split_sentences(text[last_start:last_end])[:-1]]
+        return [self.cut_at(text, end) for end in reversed(ends)]
+
+    def cut_at(self, text: str, end: int) -> Passage:
+        """This passage ended at ``end``, an offset inside its last part, without a comma
+        there (``“… if you want, Altman wrote``: the comma is the reporting sentence's)."""
+        start, end = _trim(text, self.parts[-1][0], end)
+        if text[end - 1] == ",":
+            end = _trim(text, start, end - 1)[1]
+        parts = (*self.parts[:-1], (start, end))
+        return replace(self, text=" ".join(_clean(text, s, e) for s, e in parts), end=parts[-1][1], parts=parts)
+
+
 class _Quote(NamedTuple):
     """One part of a quote: where its marks are and where its content is (whitespace
     trimmed); ``comma_inside`` when that content ends with a comma.

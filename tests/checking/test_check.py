@@ -230,3 +230,17 @@ def test_a_verbatim_fragment_of_two_words_whose_speaker_is_named_is_an_excerpt(s
 def test_a_fragment_whose_speaker_is_not_named_is_not_matched(seeded):
     lovelace(seeded)
     assert only(seeded, "The engine might one day compose “scientific pieces” of music.").verdict == "unknown"
+
+
+def test_an_unclosed_quote_ends_at_the_sentence_it_matches_to(seeded):
+    # The closing mark forgotten, the reporter's own sentence follows in the paragraph.
+    f = only(seeded, "Altman wrote: “No thank you but we will buy twitter for $9.74 billion if you want. "
+                     "The reply came within hours of the bid, and it was read around the world.")
+    assert (f.verdict, f.quote_id, f.flags) == ("verbatim", ALTMAN_POST, ("unclosed",))
+    assert f.passage == "No thank you but we will buy twitter for $9.74 billion if you want."
+
+
+def test_an_unclosed_quote_ends_before_the_reporting_clause(seeded):
+    f = only(seeded, "“No thank you but we will buy twitter for $9.74 billion if you want, Altman wrote.")
+    assert (f.verdict, f.quote_id, f.passage) == (
+        "verbatim", ALTMAN_POST, "No thank you but we will buy twitter for $9.74 billion if you want")
