@@ -78,7 +78,8 @@ def judge(match: Match, quote: Quote, *, machine_translated: bool = False, passa
         if rendition.state == ReviewState.SUPERSEDED.value or match.target.revision != len(rendition.revisions):
             verdict = Verdict(verdict.verdict, worst(verdict.severity, "warn"), verdict.flags + ("superseded",))
     elif unchanged:
-        verdict = Verdict("excerpt" if match.excerpt else "verbatim", "ok", tuple(flags))
+        # Part of a text is never verbatim, however few its words (a headline's three: 'Spor şiddetle bağdaşmaz').
+        verdict = Verdict("excerpt" if match.excerpt or not match.whole else "verbatim", "ok", tuple(flags))
     else:
         verdict = Verdict("altered", "error" if alignment.major else "warn", tuple(flags))
     if not match.target.is_rendition and match.target.version != quote.versions[-1].version:

@@ -244,3 +244,8 @@ def test_an_unclosed_quote_ends_before_the_reporting_clause(seeded):
     f = only(seeded, "“No thank you but we will buy twitter for $9.74 billion if you want, Altman wrote.")
     assert (f.verdict, f.quote_id, f.passage) == (
         "verbatim", ALTMAN_POST, "No thank you but we will buy twitter for $9.74 billion if you want")
+
+
+def test_a_headline_quoting_three_words_of_a_statement_is_an_excerpt_not_verbatim(seeded):
+    f = only(seeded, "Musk: ‘under $10B secured’")
+    assert (f.verdict, f.quote_id) == ("excerpt", MUSK_SOFTBANK)
