@@ -54,10 +54,15 @@ class Match:
     # Where the passage covers part of the target (an excerpt, a fragment): that part's
     # character offsets in the target's text, the part of the statement it renders.
     renders: tuple[int, int] | None = None
+    # Set for a fragment (``Matcher.fragment``): the share of its content weight the window
+    # holds, 0–100, which is its score (its words may differ from the window's by suffixes).
+    share: float | None = None
 
     @property
     def score(self) -> float:
-        return self.recognised.score if self.recognised else round(self.alignment.score, 1)
+        if self.recognised:
+            return self.recognised.score
+        return self.share if self.share is not None else round(self.alignment.score, 1)
 
     @property
     def whole(self) -> bool:
@@ -206,14 +211,14 @@ class Matcher:
                 best = (candidate, target, lo, hi)
         if best is None:
             return None
-        _, target, lo, hi = best
+        (weight, *_), target, lo, hi = best
         target_tokens = tokenize(target.text, target.lang)
         alignment = align(target_tokens[lo:hi], form.tokens, names=self.names, editorial=form.editorial,
                           elided_before=form.elided_before, case_free=form.case_free)
         alignment = replace(alignment, span=(alignment.span[0] + lo, alignment.span[1] + lo))
         renders = part_rendered(alignment, target_tokens)
         return Match(target, alignment, len(target_tokens), excerpt=alignment.identical,
-                     renders=renders)
+                     renders=renders, share=round(100.0 * weight / passage.total, 1))
 
     def _align(self, form: PassageForm, target: Target) -> Match:
         target_tokens = tokenize(target.text, target.lang)

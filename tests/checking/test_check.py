@@ -218,6 +218,11 @@ def test_a_translated_fragment_in_reported_speech_says_which_part_it_renders(see
     f = only(seeded, "Lovelace, makinenin “bilimsel müzik parçaları besteleyebileceğini” yazmıştı.")
     assert (f.verdict, f.severity, f.quote_id, f.attributed_to) == ("translation", "ok", quote.id, "Ada Lovelace")
     assert f.as_json()["renders"] == {"start": 47, "end": 86, "text": "bilimsel müzik parçaları besteleyebilir"}
+    # With a word of the outlet's own ("yalnızca"), too far from the rendition's wording to
+    # align: matched by the window's content words, scored by the share of them it holds.
+    f = only(seeded, "Lovelace, makinenin “yalnızca bilimsel müzik parçaları besteleyebileceğini” yazmıştı.")
+    assert (f.verdict, f.quote_id) == ("translation", quote.id)
+    assert 50.0 < f.score < 100.0 and f.as_json()["renders"]["text"] == "bilimsel müzik parçaları besteleyebilir"
 
 
 def test_a_verbatim_fragment_of_two_words_whose_speaker_is_named_is_an_excerpt(seeded):
