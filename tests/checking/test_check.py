@@ -220,7 +220,7 @@ def test_a_translated_fragment_in_reported_speech_says_which_part_it_renders(see
     assert f.as_json()["renders"] == {"start": 47, "end": 86, "text": "bilimsel müzik parçaları besteleyebilir"}
     # With a word of the outlet's own ("yalnızca"), too far from the rendition's wording to
     # align: matched by the window's content words, scored by the share of them it holds.
-    f = only(seeded, "Lovelace, makinenin “yalnızca bilimsel müzik parçaları besteleyebileceğini” yazmıştı.")
+    f = only(seeded, "Lovelace, makinenin “yalnızca bilimsel müzik parçacıkları besteleyebileceğini” yazmıştı.")
     assert (f.verdict, f.quote_id) == ("translation", quote.id)
     assert 50.0 < f.score < 100.0 and f.as_json()["renders"]["text"] == "bilimsel müzik parçaları besteleyebilir"
 
