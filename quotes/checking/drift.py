@@ -467,7 +467,8 @@ CHECKS.update((finding.flag, finding) for finding in (
                                           "an unreviewed translation, a warning."),
     Check("misattributed", FINDING, "The coverage names another registered speaker than the quote's: an error."),
     Check("unclosed", FINDING, "The passage's opening quote mark is never closed: it was read to the end of its "
-                               "paragraph; check where the quote really ends."),
+                               "paragraph, or cut where it matched (before a reporting clause, at a sentence end); "
+                               "check where the quote really ends."),
     Check("recognised", FINDING, "The passage was recognised by its content (rare words, names, numbers), not by "
                                  "word order: it is worded otherwise than the registered text; read it against the "
                                  "original."),
