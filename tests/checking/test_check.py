@@ -2,7 +2,9 @@ from quotes.checking.check import Checker
 from quotes.checking.coverage import Document
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
-from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_INFLATION, SIMSEK_INFLATION_EN
+from tests.helpers.seeds import (
+    ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_ENERGY_IMPORTS, SIMSEK_INFLATION, SIMSEK_INFLATION_EN,
+)
 
 ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
 
@@ -254,3 +256,8 @@ def test_an_unclosed_quote_ends_before_the_reporting_clause(seeded):
 def test_a_headline_quoting_three_words_of_a_statement_is_an_excerpt_not_verbatim(seeded):
     f = only(seeded, "Musk: ‘under $10B secured’")
     assert (f.verdict, f.quote_id) == ("excerpt", MUSK_SOFTBANK)
+
+
+def test_a_headline_in_capitals_ending_in_an_ellipsis_is_checked_as_an_excerpt(seeded):
+    f = only(seeded, "PETROL VE DOĞAL GAZ İTHALATINA TAM 1 TRİLYON DOLAR ÖDEDİ...\n\nBakan Şimşek dün konuştu.")
+    assert (f.verdict, f.severity, f.quote_id) == ("excerpt", "ok", SIMSEK_ENERGY_IMPORTS)
