@@ -215,7 +215,7 @@ def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | N
         flags.append("person")
     if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
         flags.append("negation")
-    if names_added(passage, mine, everything, names):
+    if names_added(passage, whole if whole is not None else text, lang, names):
         flags.append("name")
     if {t.norm for t in theirs if t.norm in HEDGES} - {t.norm for t in mine}:
         flags.append("hedge")
@@ -273,13 +273,29 @@ def names_in(text: str, tokens, names: frozenset[str] = frozenset()) -> list:
     return found
 
 
-def names_added(passage: str, mine, everything, names: frozenset[str]) -> bool:
-    """A name in the passage that the whole statement does not have, looked for among all
-    its words (a name starting a sentence there still counts): a name swapped or put in.
-    A name left out is not counted: renderings leave out or recast names the reader does
-    not need (the Turkish Grand National Assembly → the parliament), which is wording."""
-    everywhere = {key for token in everything for key in name_keys(token)}
-    return any(not name_keys(token) <= everywhere for token in names_in(passage, mine, names))
+def names_added(passage: str, whole: str, lang: str | None, names: frozenset[str]) -> bool:
+    """A name in a sentence of the passage that the sentences of the statement it renders
+    do not have (the one sharing most content with it, and those on either side; the whole
+    statement where it shares none): a name swapped or put in ("Turkey is experiencing a
+    coup" where the statement names Türkiye only sentences later). Names are looked for
+    among all the words there (a name starting a sentence still counts). A name left out is
+    not counted: renderings leave out or recast names the reader does not need (the Turkish
+    Grand National Assembly → the parliament), which is wording."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(whole) if s.strip()]
+    keys = [{key for token in tokenize(s, lang) for key in name_keys(token)} for s in sentences]
+    contents = [content(s, lang) for s in sentences]
+    everywhere = set().union(*keys)
+    for piece in _SENTENCE_SPLIT.split(passage):
+        found = names_in(piece, tokenize(piece, lang), names)
+        if not found:
+            continue
+        mine = content(piece, lang)
+        shared = [sum(w for k, w in mine.weights.items() if k in c.weights) for c in contents]
+        best = max(range(len(shared)), key=shared.__getitem__) if shared and max(shared) > 0 else None
+        allowed = everywhere if best is None else set().union(*keys[max(best - 1, 0):best + 2])
+        if any(not name_keys(token) <= allowed for token in found):
+            return True
+    return False
 
 
 CLAUSE_MIN_CONTENT = 2
@@ -302,6 +318,7 @@ def clause_dropped(passage: Content, text: str, lang: str | None) -> bool:
     return any(n >= CLAUSE_MIN_CONTENT and not shared for n, shared in shares[rendered[0]:rendered[-1]])
 
 
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
 _GLOSS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
 _SENTENCE_END = re.compile(r"[.!?:…]")
 

@@ -66,6 +66,14 @@ def test_a_name_put_in_or_swapped_is_a_name_change_and_a_gloss_is_not():
     assert meaning_changes("open the way for Norway in the European Union", text, "en") == ("name",)
 
 
+def test_a_name_is_read_against_the_sentences_the_passage_renders():
+    text = ("In the end Türkiye will win. Right now a force is at work to prevent the nation from choosing "
+            "the next president. We are facing a coup attempt against our next president.")
+    assert meaning_changes("In the end, the nation of Turkey will win", text, "en") == ()
+    # The statement names Türkiye, but not in the sentences this one renders.
+    assert meaning_changes("We are facing a coup in Turkey against our next president", text, "en") == ("name",)
+
+
 def test_a_clause_skipped_between_rendered_ones_is_dropped():
     text = "The real power is the nation, and in the end the nation wins. It will be so again. We will not surrender."
     assert meaning_changes("The real power is the nation; in the end the nation wins. We will not surrender.",
