@@ -29,9 +29,9 @@ dative, accusative, locative or instrumental suffix (``Öcalan’a``, ``Karahan�
 ``Trump'la``) or before ``için``, ``hakkında``, ``ile``, ``gibi``; in English after ``to``,
 ``about``, ``against``, ``at``, ``with``, ``on``, ``toward(s)``, or a verb aimed at someone
 (``told``, ``asked``, ``urged``, ``reminded``, ``sued``…), with any titles and given names
-between (``told Israeli Prime Minister Benjamin Netanyahu``). But ``according to Musk`` and ``Şimşek’e göre``
-name the speaker. A bare name (the subject) ranks above a possessive, genitive or ablative
-one (``Musk’s``, ``Bahçeli'nin``, ``Trump'tan``).
+between (``told Israeli Prime Minister Benjamin Netanyahu``). But ``according to Musk``
+and ``Şimşek’e göre`` name the speaker. A bare name (the subject) ranks above a
+possessive, genitive or ablative one (``Musk’s``, ``Bahçeli'nin``, ``Trump'tan``).
 
 **Where.** Names inside the passage's own quote marks are what the speaker talked about,
 and are skipped. The search goes outward from the passage:

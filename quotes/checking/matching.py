@@ -185,8 +185,8 @@ class Matcher:
         window of a registered text in its language (an original, or a rendition of it) that
         holds its content words: no longer than the fragment and ``FRAGMENT_SLACK`` words,
         holding at least ``FRAGMENT_SHARED`` of its content words and ``FRAGMENT_SHARE`` of
-        their weight, compared by stems (Turkish suffixes aside: gerisinde / gerisinde,
-        nanosaniyeler / nanosaniyeler kadar). Aligned to that window only, so that the rest
+        their weight, compared by stems (Turkish suffixes aside: a nominalised
+        besteleyebileceğini for besteleyebilir). Aligned to that window only, so that the rest
         of a long statement is not read as left out. ``targets`` are the statements of the
         speaker the coverage names: a few words say which statement they come from only
         when the coverage says who spoke them. None when no window holds enough."""

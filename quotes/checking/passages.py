@@ -209,7 +209,6 @@ class Passage:
         return replace(self, text=_clean(text, self.opened_before, self.end), start=self.opened_before,
                        parts=parts, opened_before=None)
 
-
     def sentence_cuts(self, text: str) -> list[Passage]:
         """For an ``unclosed`` passage, the passage ended at each sentence end inside its
         last part, longest first: where the quote may really end, its closing mark
