@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quotes.checking.drift import NUMBER_WORDS, name_stem, is_negative, is_numeric
+from quotes.checking.drift import NUMBER_WORDS, is_numeric, name_stem, negative
 from quotes.registry.models import Quote, Rendition
 from quotes.checking.recognition import names_in, persons_differ
 from quotes.text import Token, tokenize
@@ -149,7 +149,7 @@ def negation_kept(texts: Texts) -> list[str]:
 
     Presence is compared, not the count: a Turkish negation often takes two words where
     English takes one (hiç … yok ↔ not …)."""
-    original, rendition = any(map(is_negative, texts.original_tokens)), any(map(is_negative, texts.rendition_tokens))
+    original, rendition = negative(texts.original_tokens), negative(texts.rendition_tokens)
     if original == rendition:
         return []
     return ["the original is negative, the rendition is not" if original

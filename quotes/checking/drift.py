@@ -315,6 +315,19 @@ def is_negative(token: Token) -> bool:
     return word in NEGATION_WORDS or word.endswith("n't") or word.startswith(NEGATION_PREFIXES)
 
 
+CHARITY_HEADS = ("kurum", "kuruluş", "iş", "dua", "çarşı", "yemeğ", "yemek", "sahib")
+"""Words "hayır" heads as "good, charity", not as "no": hayır kurumu / kuruluşu (a charity),
+hayır işi, hayır duası, hayır çarşısı, hayır yemeği, hayır sahibi."""
+
+
+def negative(tokens: list[Token]) -> bool:
+    """Whether a text negates: a negation word anywhere (``is_negative``), but not "hayır"
+    before a word it makes a compound with as "charity" (hayır kurumlarıyla: with charities)."""
+    return any(is_negative(token) and not (
+        token.norm == "hayır" and i + 1 < len(tokens) and tokens[i + 1].norm.startswith(CHARITY_HEADS))
+        for i, token in enumerate(tokens))
+
+
 @check("negation", MAJOR)
 def negation_changed(src, dst, passage, names) -> bool:
     """A negation appeared or disappeared: not / never / n't, değil / yok, or the Turkish

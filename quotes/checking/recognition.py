@@ -203,7 +203,7 @@ def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | N
     statement, since the covered part of a reworded statement can miss the words where
     the rewording begins ("benim" of "benim … bilgeliğimle"). ``names`` are the registered
     names and aliases (match keys)."""
-    from quotes.checking.drift import HEDGES, is_negative, is_numeric
+    from quotes.checking.drift import HEDGES, is_numeric, negative
 
     mine, theirs = tokenize(passage, lang), tokenize(text, lang)
     everything = tokenize(whole, lang) if whole is not None else theirs
@@ -213,7 +213,7 @@ def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | N
         flags.append("number")
     if persons_differ(mine, everything):
         flags.append("person")
-    if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
+    if negative(mine) != negative(theirs):
         flags.append("negation")
     if names_added(passage, whole if whole is not None else text, lang, names):
         flags.append("name")

@@ -66,6 +66,12 @@ def test_a_name_put_in_or_swapped_is_a_name_change_and_a_gloss_is_not():
     assert meaning_changes("open the way for Norway in the European Union", text, "en") == ("name",)
 
 
+def test_hayir_heading_a_charity_compound_is_not_a_negation():
+    text = "Afrika'daki yardım kuruluşlarıyla olan bağlarımı biliyorlardı"
+    assert meaning_changes("Afrika'daki hayır kurumlarıyla olan bağlarımı biliyorlardı", text, "tr") == ()
+    assert meaning_changes("Hayır, Afrika'daki kuruluşlarla olan bağlarımı biliyorlardı", text, "tr") == ("negation",)
+
+
 def test_a_name_is_read_against_the_sentences_the_passage_renders():
     text = ("In the end Türkiye will win. Right now a force is at work to prevent the nation from choosing "
             "the next president. We are facing a coup attempt against our next president.")
