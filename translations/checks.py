@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quotes.checking.drift import NUMBER_WORDS, PERSON_OF, name_stem, is_negative, is_numeric
+from quotes.checking.drift import NUMBER_WORDS, is_numeric, name_stem, negative
 from quotes.registry.models import Quote, Rendition
-from quotes.checking.recognition import speech_persons
+from quotes.checking.recognition import names_in, persons_differ
 from quotes.text import Token, tokenize
 
 ERROR = "error"  # blocks approval unless overridden with a note
@@ -29,7 +29,6 @@ WARNING = "warning"  # shown, never blocks
 
 LENGTH_RATIO = (0.5, 2.0)  # the rendition's words / the original's, outside which a warning
 UNTRANSLATED_MIN_WORDS = 4  # a run of the original's words this long copied into another language
-_SENTENCE_END = re.compile(r"[.!?:…]\s*$")
 
 
 @dataclass(frozen=True)
@@ -134,25 +133,13 @@ def numbers_kept(texts: Texts) -> list[str]:
             if is_numeric(t) and t.norm not in NUMBER_WORDS and _number_value(t) not in values]
 
 
-def _names(texts: Texts) -> list[Token]:
-    """The original's names: capitalised words in mid-sentence, and capitalised words of the
-    registered speaker's names anywhere (never a pronoun, a number, or a lowercase word)."""
-    found = []
-    for index, token in enumerate(texts.original_tokens):
-        before = texts.original[:token.start]
-        mid_sentence = index > 0 and not _SENTENCE_END.search(before)
-        capitalised = token.text[:1].isupper() and token.norm not in PERSON_OF and not is_numeric(token)
-        if capitalised and (mid_sentence or token.key in texts.speaker_names):
-            found.append(token)
-    return found
-
-
 @check("names", ERROR)
 def names_kept(texts: Texts) -> list[str]:
     """Each name of the original (a registered speaker's name, a word capitalised in
     mid-sentence) is in the rendition, inflected or not (Türkiye'nin ↔ Türkiye)."""
     kept = {name_stem(t.key) for t in texts.rendition_tokens}
-    return [f"{_shown(t)} is not in the rendition" for t in _names(texts) if name_stem(t.key) not in kept]
+    names = names_in(texts.original, texts.original_tokens, texts.speaker_names)
+    return [f"{_shown(t)} is not in the rendition" for t in names if name_stem(t.key) not in kept]
 
 
 @check("negation", ERROR)
@@ -162,7 +149,7 @@ def negation_kept(texts: Texts) -> list[str]:
 
     Presence is compared, not the count: a Turkish negation often takes two words where
     English takes one (hiç … yok ↔ not …)."""
-    original, rendition = any(map(is_negative, texts.original_tokens)), any(map(is_negative, texts.rendition_tokens))
+    original, rendition = negative(texts.original_tokens), negative(texts.rendition_tokens)
     if original == rendition:
         return []
     return ["the original is negative, the rendition is not" if original
@@ -176,9 +163,10 @@ def person_kept(texts: Texts) -> list[str]:
 
     Only persons with nothing in common are a change: Turkish often leaves the person to the
     verb (istersen ↔ if you want), so one side may name a person the other does not."""
-    original, rendition = speech_persons(texts.original_tokens), speech_persons(texts.rendition_tokens)
-    if not original or not rendition or original & rendition:
+    differ = persons_differ(texts.rendition_tokens, texts.original_tokens)
+    if differ is None:
         return []
+    original, rendition = differ
     return [f"the original speaks as {', '.join(sorted(original))}, the rendition as {', '.join(sorted(rendition))}"]
 
 

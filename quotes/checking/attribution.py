@@ -28,9 +28,10 @@ name.
 dative, accusative, locative or instrumental suffix (``Öcalan’a``, ``Karahan’ı``,
 ``Trump'la``) or before ``için``, ``hakkında``, ``ile``, ``gibi``; in English after ``to``,
 ``about``, ``against``, ``at``, ``with``, ``on``, ``toward(s)``, or a verb aimed at someone
-(``told``, ``asked``, ``urged``, ``sued``…). But ``according to Musk`` and ``Şimşek’e göre``
-name the speaker. A bare name (the subject) ranks above a possessive, genitive or ablative
-one (``Musk’s``, ``Bahçeli'nin``, ``Trump'tan``).
+(``told``, ``asked``, ``urged``, ``reminded``, ``sued``…), with any titles and given names
+between (``told Israeli Prime Minister Benjamin Netanyahu``). But ``according to Musk``
+and ``Şimşek’e göre`` name the speaker. A bare name (the subject) ranks above a
+possessive, genitive or ablative one (``Musk’s``, ``Bahçeli'nin``, ``Trump'tan``).
 
 **Where.** Names inside the passage's own quote marks are what the speaker talked about,
 and are skipped. The search goes outward from the passage:
@@ -268,8 +269,13 @@ _OBJECT_BEFORE = frozenset({
     "to", "about", "against", "at", "with", "on", "toward", "towards",
     "told", "tells", "tell", "asked", "asks", "urged", "urges", "warned", "warns", "thanked",
     "sued", "accused", "criticized", "criticised", "praised", "slammed", "attacked", "blamed",
-    "congratulated", "met",
+    "congratulated", "met", "reminded", "reminds", "assured", "assures", "informed", "addressed",
+    "called", "phoned", "invited", "welcomed", "hosted", "greeted", "visited", "answered",
 })
+_APOSTROPHES = ("'", "’")
+_TITLE_WORDS = 5
+"""Titles and capitalised words (given names, a nationality) between a governing word and
+the name it governs."""
 
 _TITLES = frozenset("""
     bakan bakani bakanimiz basbakan cumhurbaskani cumhurbaskanimiz baskan baskani
@@ -293,6 +299,9 @@ _EN_PRONOUN = re.compile(
     r"|\baccording to (?:him|her)\b",
     re.IGNORECASE,
 )
+_REPORTING_TAIL = re.compile(
+    rf"(?<=[\w,.?!…])\s+(?:(?:he|she|[A-Z]\w+(?:\s[A-Z]\w+)?)\s+(?:{_EN_VERBS})"
+    r"|(?:diye\s+)?(?:dedi|konuştu|yazdı|seslendi|ekledi|söyledi)|(?:ifadelerini|sözlerini)\s+kullandı)[.!]?\s*$")
 _TR_REPORTING = frozenset("""
     dedi demisti diyor diyerek konustu kullandi kaydetti vurguladi ekledi belirtti acikladi
     soyledi yazdi paylasti seslendi bildirdi anlatti aktardi sordu yanitladi hatirlatti
@@ -343,9 +352,16 @@ def _role(text: str, words: list, i: int, j: int, k: int, end: int) -> int:
         return POSSESSIVE
     if following in _OBJECT_AFTER:
         return OBJECT
-    if i > 0 and text[words[i - 1][1]:words[i][0]].isspace():
-        before = words[i - 1][2]
-        if before == "to" and i > 1 and words[i - 2][2] == "according":
+    # The word that governs the name, past the titles and capitalised words before it
+    # ("told Israeli Prime Minister Benjamin Netanyahu", "reminded Turkey's President Erdoğan").
+    b = i - 1
+    while b >= 0 and i - b <= _TITLE_WORDS and (text[words[b][1]:words[b + 1][0]].isspace() or (
+            text[words[b][1]:words[b + 1][0]] in _APOSTROPHES and words[b + 1][2] == "s")) and (
+            words[b][2] in _TITLES or text[words[b][0]].isupper() or (words[b][2] == "s" and b > 0)):
+        b -= 1
+    if b >= 0 and text[words[b][1]:words[b + 1][0]].isspace():
+        before = words[b][2]
+        if before == "to" and b > 0 and words[b - 1][2] == "according":
             return SUBJECT
         if before in _OBJECT_BEFORE:
             return OBJECT
@@ -365,6 +381,14 @@ def _pronoun(text: str, start: int, end: int, quoted: tuple[tuple[int, int], ...
     words = _WORD.findall(outside)
     return (any(_fold(word) in _TR_REPORTING for word in words)
             and not any(word[0].isupper() and _fold(word) not in _TITLES for word in words))
+
+
+def reporting_tail(text: str, end: int) -> int | None:
+    """Where a reporting clause ending at ``end`` begins (``… want? he wrote.``, ``…, Musk
+    said.``, ``… olmalıyız dedi.``), or None: the reporter's words after a quote whose
+    closing mark was forgotten."""
+    found = _REPORTING_TAIL.search(text, 0, end)
+    return found.start() if found else None
 
 
 def _distance(mention: Mention, passage: Passage) -> int:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from quotes.checking import langid
-from quotes.checking.attribution import Attribution
+from quotes.checking.attribution import Attribution, reporting_tail
 from quotes.checking.coverage import Document, Positions
 from quotes.errors import EmptyRegistry
 from quotes.registry.index import RegistryIndex, Target, quote_targets
@@ -74,6 +74,7 @@ class Finding:
     approved_rendition: str | None = None  # the approved rendition in the passage's language, where one applies
     machine_translation: str | None = None  # what the passage was matched as, when it went through MT
     reason: str | None = None  # why a passage is unknown: no-match, near, speaker-known, translation-unchecked
+    renders: tuple[int, int] | None = None  # the part of ``matched_text`` the passage renders, when not all of it (offsets)
     paragraph: int | None = None  # of ``start`` in the checked text, from 1 (paragraphs: separated by blank lines)
     line: int | None = None  # of ``start`` in the checked text, from 1
 
@@ -91,6 +92,9 @@ class Finding:
             "changes": [c.as_json() for c in self.changes],
             "reviewer_note": self.reviewer_note, "approved_rendition": self.approved_rendition,
             "machine_translation": self.machine_translation, "reason": self.reason,
+            "renders": None if self.renders is None else {
+                "start": self.renders[0], "end": self.renders[1],
+                "text": self.matched_text[self.renders[0]:self.renders[1]]},
         }
 
 
@@ -181,10 +185,15 @@ class Checker:
                       site=document.site)
 
     def _from_text_start(self, document: Document, passage: Passage, document_lang: str) -> tuple[Finding, Passage]:
-        """The finding for a passage, or for it run back to the text's start when the text
-        may begin inside the quote (``Passage.opened_before``) and that says more: a match
-        where the passage alone has none, or an unaltered longer run of the same quote."""
+        """The finding for a passage; for an unclosed one, where it ends
+        (``_where_unclosed_ends``); or for it run back to the text's start when the text may
+        begin inside the quote (``Passage.opened_before``) and that says more: a match where
+        the passage alone has none, or an unaltered longer run of the same quote."""
         finding = self._finding(document.text, passage, document_lang)
+        if passage.unclosed and (finding.verdict == "unknown" or finding.severity in ("warn", "error")):
+            shorter = self._where_unclosed_ends(document.text, passage, finding, document_lang)
+            if shorter is not None:
+                return shorter
         longer = passage.from_text_start(document.text)
         if longer is None or (finding.verdict != "unknown" and finding.severity != "ok"):
             return finding, passage
@@ -193,6 +202,23 @@ class Checker:
                 finding.verdict == "unknown" or (longer_finding.quote_id == finding.quote_id and longer_finding.severity == "ok")):
             return longer_finding, longer
         return finding, passage
+
+    def _where_unclosed_ends(self, text: str, passage: Passage, finding: Finding,
+                             document_lang: str) -> tuple[Finding, Passage] | None:
+        """An unclosed quote that matches nothing as it runs, or matches with drift: the
+        longest cut of it that matches with less drift — before the reporter's "he wrote",
+        or at the end of one of its sentences (``Passage.sentence_cuts``), where its closing
+        mark was forgotten and the reporter's own words follow."""
+        tail = reporting_tail(text, passage.end)
+        cuts = passage.sentence_cuts(text)
+        if tail is not None and tail > passage.parts[-1][0]:
+            cuts.insert(0, passage.cut_at(text, tail))
+        for shorter in cuts:
+            cut = self._finding(text, shorter, document_lang)
+            if cut.verdict != "unknown" and (
+                    finding.verdict == "unknown" or SEVERITIES.index(cut.severity) < SEVERITIES.index(finding.severity)):
+                return cut, shorter
+        return None
 
     def _join_excerpts(self, text: str, checked: list[tuple[Finding, Passage]], document_lang: str) -> list[Finding]:
         """Findings, with neighbouring excerpts of one statement joined into one passage
@@ -258,14 +284,19 @@ class Checker:
         speaker_named = match is not None and attributed == self._quote(match.target.quote_id).speaker.id
         if match is None or match.score < self.matching or short_and_partial(match, speaker_named=speaker_named):
             speaker_targets = self._speaker_targets(attributed) if attributed else []
-            recognised = self.matcher.recognise(passage.text, lang, candidates=candidates,
-                                                speaker_targets=speaker_targets, case_free_at=case_free_at)
+            # A few quoted words in reported speech: the part of the named speaker's statement they render.
+            recognised = self.matcher.fragment(passage.text, lang, speaker_targets, case_free_at=case_free_at) \
+                if passage.quoted else None
+            if recognised is None:
+                recognised = self.matcher.recognise(passage.text, lang, candidates=candidates,
+                                                    speaker_targets=speaker_targets, case_free_at=case_free_at)
             if recognised is None:
                 unknown = self._unknown(match, speaker_targets, machine_tried=self.machine_translator is not None, **base)
                 return replace(unknown, flags=("unclosed",)) if passage.unclosed else unknown
             match = recognised
         quote = self._quote(match.target.quote_id)
-        verdict = judge(match, quote, machine_translated=machine_text is not None)
+        verdict = judge(match, quote, machine_translated=machine_text is not None, passage=passage.text,
+                        names=self.matcher.names)
         flags, severity = verdict.flags + (("unclosed",) if passage.unclosed else ()), verdict.severity
         if attributed and attributed != quote.speaker.id:
             flags, severity = flags + ("misattributed",), worst(severity, "error")
@@ -278,7 +309,7 @@ class Checker:
             speaker=quote.speaker.name, original=quote.text, matched_text=match.target.text,
             changes=match.alignment.changes, reviewer_note=f"{note.author}: {note.text}" if note else None,
             approved_rendition=approved.text if approved and approved is not rendition and lang != quote.lang else None,
-            machine_translation=machine_text, **base,
+            machine_translation=machine_text, renders=match.renders, **base,
         )
 
     def _unknown(self, match: Match | None, speaker_targets: list[Target], *, machine_tried: bool, **base) -> Finding:

@@ -315,6 +315,19 @@ def is_negative(token: Token) -> bool:
     return word in NEGATION_WORDS or word.endswith("n't") or word.startswith(NEGATION_PREFIXES)
 
 
+CHARITY_HEADS = ("kurum", "kuruluş", "iş", "dua", "çarşı", "yemeğ", "yemek", "sahib")
+"""Words "hayır" heads as "good, charity", not as "no": hayır kurumu / kuruluşu (a charity),
+hayır işi, hayır duası, hayır çarşısı, hayır yemeği, hayır sahibi."""
+
+
+def negative(tokens: list[Token]) -> bool:
+    """Whether a text negates: a negation word anywhere (``is_negative``), but not "hayır"
+    before a word it makes a compound with as "charity" (hayır kurumlarıyla: with charities)."""
+    return any(is_negative(token) and not (
+        token.norm == "hayır" and i + 1 < len(tokens) and tokens[i + 1].norm.startswith(CHARITY_HEADS))
+        for i, token in enumerate(tokens))
+
+
 @check("negation", MAJOR)
 def negation_changed(src, dst, passage, names) -> bool:
     """A negation appeared or disappeared: not / never / n't, değil / yok, or the Turkish
@@ -467,7 +480,8 @@ CHECKS.update((finding.flag, finding) for finding in (
                                           "an unreviewed translation, a warning."),
     Check("misattributed", FINDING, "The coverage names another registered speaker than the quote's: an error."),
     Check("unclosed", FINDING, "The passage's opening quote mark is never closed: it was read to the end of its "
-                               "paragraph; check where the quote really ends."),
+                               "paragraph, or cut where it matched (before a reporting clause, at a sentence end); "
+                               "check where the quote really ends."),
     Check("recognised", FINDING, "The passage was recognised by its content (rare words, names, numbers), not by "
                                  "word order: it is worded otherwise than the registered text; read it against the "
                                  "original."),

@@ -22,7 +22,9 @@ from rapidfuzz import fuzz
 
 from quotes.checking.drift import Alignment, align, reordering
 from quotes.registry.index import CandidateSource, Target
-from quotes.checking.recognition import Recognised, content, convincing, covered, meaning_changes, recognise, reordered
+from quotes.checking.recognition import (
+    Recognised, content, content_window, convincing, covered, meaning_changes, recognise, reordered,
+)
 from quotes.text import Token, match_key, tokenize, words
 
 ELISION = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|…|\.\.\.")
@@ -34,6 +36,10 @@ CANDIDATES = 12  # from the index
 ALIGNED = 3  # of those, aligned word by word
 EXCERPT_MIN_WORDS = 4
 SHORT_NAMED_WORDS = 3  # words enough for a passage whose speaker the coverage names
+FRAGMENT_WORDS = (2, 8)  # a quoted fragment in reported speech: “yalnızca nanosaniyeler kadar gerisinde” olduğunu
+FRAGMENT_SLACK = 3  # words a rendering may add or leave out inside the window it renders (kadar, bir, the)
+FRAGMENT_SHARE = 2 / 3  # of the fragment's content weight that the window must hold
+FRAGMENT_SHARED = 2  # content words, at least, that fragment and window share
 
 
 @dataclass(frozen=True)
@@ -45,10 +51,18 @@ class Match:
     # Set when the passage was recognised by its content (quotes.checking.recognition) because its
     # word order is too far from the target's: then that, not the alignment, is the score.
     recognised: Recognised | None = None
+    # Where the passage covers part of the target (an excerpt, a fragment): that part's
+    # character offsets in the target's text, the part of the statement it renders.
+    renders: tuple[int, int] | None = None
+    # Set for a fragment (``Matcher.fragment``): the share of its content weight the window
+    # holds, 0–100, which is its score (its words may differ from the window's by suffixes).
+    share: float | None = None
 
     @property
     def score(self) -> float:
-        return self.recognised.score if self.recognised else round(self.alignment.score, 1)
+        if self.recognised:
+            return self.recognised.score
+        return self.share if self.share is not None else round(self.alignment.score, 1)
 
     @property
     def whole(self) -> bool:
@@ -155,7 +169,8 @@ class Matcher:
                     continue
                 recognised = recognise(passage, content(target.text, target.lang))
                 if convincing(recognised, speaker_named=speaker_named):
-                    changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text)
+                    changes = meaning_changes(text, covered(passage, target.text, target.lang), lang, whole=target.text,
+                                              names=self.names)
                     found.append(replace(self._align(form, target), recognised=replace(recognised, changes=changes)))
                 elif len(form.tokens) >= fewest and (run := reordered(form.tokens, target_tokens := tokenize(target.text, target.lang))):
                     found.append(Match(target, reordering(target_tokens[run[0]:run[1]], form.tokens),
@@ -163,6 +178,47 @@ class Matcher:
         if not found:
             return None
         return max(found, key=lambda m: (m.score, not m.target.is_rendition, m.target.id))
+
+    def fragment(self, text: str, lang: str | None, targets: Iterable[Target], *,
+                 case_free_at: frozenset[int] = frozenset()) -> Match | None:
+        """A fragment of a few words (``FRAGMENT_WORDS``) of reported speech matched to the
+        window of a registered text in its language (an original, or a rendition of it) that
+        holds its content words: no longer than the fragment and ``FRAGMENT_SLACK`` words,
+        holding at least ``FRAGMENT_SHARED`` of its content words and ``FRAGMENT_SHARE`` of
+        their weight, compared by stems (Turkish suffixes aside: a nominalised
+        besteleyebileceğini for besteleyebilir). Aligned to that window only, so that the rest
+        of a long statement is not read as left out. ``targets`` are the statements of the
+        speaker the coverage names: a few words say which statement they come from only
+        when the coverage says who spoke them. None when no window holds enough."""
+        form = passage_form(text, lang, case_free_at)
+        if not FRAGMENT_WORDS[0] <= len(form.tokens) <= FRAGMENT_WORDS[1]:
+            return None
+        passage = content(text, lang)
+        best: tuple | None = None
+        longest = len(form.tokens) + FRAGMENT_SLACK
+        for target in targets:
+            # A statement no longer than the window is rendered whole, not in part: ``recognise``'s.
+            if target.lang != lang or len(tokenize(target.text, target.lang)) <= longest:
+                continue
+            window = content_window(passage, target.text, target.lang, longest)
+            if window is None:
+                continue
+            (lo, hi), weight, shared = window
+            if shared < FRAGMENT_SHARED or weight < FRAGMENT_SHARE * passage.total:
+                continue
+            candidate = (weight, -(hi - lo), not target.is_rendition, target.id)
+            if best is None or candidate > best[0]:
+                best = (candidate, target, lo, hi)
+        if best is None:
+            return None
+        (weight, *_), target, lo, hi = best
+        target_tokens = tokenize(target.text, target.lang)
+        alignment = align(target_tokens[lo:hi], form.tokens, names=self.names, editorial=form.editorial,
+                          elided_before=form.elided_before, case_free=form.case_free)
+        alignment = replace(alignment, span=(alignment.span[0] + lo, alignment.span[1] + lo))
+        renders = part_rendered(alignment, target_tokens)
+        return Match(target, alignment, len(target_tokens), excerpt=alignment.identical,
+                     renders=renders, share=round(100.0 * weight / passage.total, 1))
 
     def _align(self, form: PassageForm, target: Target) -> Match:
         target_tokens = tokenize(target.text, target.lang)
@@ -172,7 +228,16 @@ class Matcher:
         left_out = alignment.span != (0, len(target_tokens)) or any("elided" in c.flags for c in alignment.changes)
         unchanged = all(c.op == "keep" or "elided" in c.flags or "editorial" in c.flags for c in alignment.changes)
         excerpt = left_out and unchanged and alignment.passage_words >= EXCERPT_MIN_WORDS
-        return Match(target, alignment, len(target_tokens), excerpt)
+        return Match(target, alignment, len(target_tokens), excerpt, renders=part_rendered(alignment, target_tokens))
+
+
+def part_rendered(alignment: Alignment, target_tokens: list[Token]) -> tuple[int, int] | None:
+    """The character offsets of the part of the target the passage covers, where it covers
+    a part and not the whole."""
+    first, last = alignment.span
+    if last <= first or (first, last) == (0, len(target_tokens)):
+        return None
+    return target_tokens[first].start, target_tokens[last - 1].end
 
 
 def _preference(match: Match, lang: str | None) -> tuple:

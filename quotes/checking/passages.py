@@ -42,7 +42,9 @@ those from producing a wrong passage:
 * Quotes without marks, in two safe places only: a headline ``NAME: CLAUSE`` on a line
   of its own, the name at most four capitalised words (not a label such as ``SON
   DAKİKA``) and the clause four words or more in capitals (``BAKAN FİDAN: TÜRKİYE HAVA
-  SAHASINI …``, Turkish headline style); and the rest of a line after a reporting colon
+  SAHASINI …``, Turkish headline style); a line of its own in capitals, three words or
+  more, ending in ``...`` or ``…`` (``ŞİDDETE ASLA İZİN VERMEYECEĞİZ...``, after a ``NAME:``
+  or not: the same style), without that mark; and the rest of a line after a reporting colon
   (``şöyle seslendi:``, ``şunları söyledi:``, ``he said:``) when it starts with a
   capital, has four words or more and holds no double quote mark. A plain colon
   (``yeşil dönüşüm: TBMM …``, ``Note: …``) introduces nothing.
@@ -154,6 +156,16 @@ _HEADLINE = re.compile(
     re.MULTILINE,
 )
 
+# A headline line in capitals ending in an ellipsis, "NAME: " before it or not
+# ("ŞİDDETE ASLA İZİN VERMEYECEĞİZ...", "BAKAN FİDAN: TİCARETİ TAMAMEN KESTİK…"): the
+# Turkish headline style for a quote.
+_ELLIPSIS_HEADLINE = re.compile(
+    r"^[^\S\n]*(?:[^\W\d_][^\s:]*(?:[^\S\n]+[^\W\d_][^\s:]*){0,3}[^\S\n]*:[^\S\n]+)?"
+    r"(?P<clause>[^\n]*?)[^\S\n]*(?:\.\.\.|…)[^\S\n]*$",
+    re.MULTILINE,
+)
+MIN_ELLIPSIS_HEADLINE_WORDS = 3
+
 # Headline labels that name a kind of story, not a speaker ("SON DAKİKA: …").
 _HEADLINE_LABELS = frozenset({
     "son dakika", "flaş", "flaş haber", "özel haber", "özel", "canlı", "canlı yayın", "video", "foto",
@@ -196,6 +208,26 @@ class Passage:
         parts = ((self.opened_before, self.end),)
         return replace(self, text=_clean(text, self.opened_before, self.end), start=self.opened_before,
                        parts=parts, opened_before=None)
+
+    def sentence_cuts(self, text: str) -> list[Passage]:
+        """For an ``unclosed`` passage, the passage ended at each sentence end inside its
+        last part, longest first: where the quote may really end, its closing mark
+        forgotten (a quote followed by the reporter's own sentences in one paragraph).
+        Empty for a closed passage."""
+        if not self.unclosed:
+            return []
+        last_start, last_end = self.parts[-1]
+        ends = [last_start + end for _start, end in split_sentences(text[last_start:last_end])[:-1]]
+        return [self.cut_at(text, end) for end in reversed(ends)]
+
+    def cut_at(self, text: str, end: int) -> Passage:
+        """This passage ended at ``end``, an offset inside its last part, without a comma
+        there (``“… if you want, Altman wrote``: the comma is the reporting sentence's)."""
+        start, end = _trim(text, self.parts[-1][0], end)
+        if text[end - 1] == ",":
+            end = _trim(text, start, end - 1)[1]
+        parts = (*self.parts[:-1], (start, end))
+        return replace(self, text=" ".join(_clean(text, s, e) for s, e in parts), end=parts[-1][1], parts=parts)
 
 
 class _Quote(NamedTuple):
@@ -761,7 +793,7 @@ class _Scan:
 
     def _add_bare(self, groups: list[list[_Quote]]) -> list[list[_Quote]]:
         """Headline and reporting-colon quotes, where they overlap no quote with marks."""
-        bare = self._headlines() + self._after_colons()
+        bare = self._headlines() + self._ellipsis_headlines() + self._after_colons()
         if not bare:
             return groups
         spans = sorted((g[0].opening, g[-1].after) for g in groups)
@@ -800,6 +832,21 @@ class _Scan:
             quote = self._bare(m.start("clause"), m.end("clause"))
             if quote is not None:
                 found.append(quote)
+        return found
+
+    def _ellipsis_headlines(self) -> list[_Quote]:
+        """A line of its own in capitals ending in ``...`` or ``…`` (after a ``NAME:`` or
+        not), of three words or more: a headline quote; the trailing mark is the
+        headline's, not an elision."""
+        found = []
+        for m in _ELLIPSIS_HEADLINE.finditer(self.text):
+            clause = m.group("clause")
+            words = _WORD.findall(clause)
+            if (len(words) < MIN_ELLIPSIS_HEADLINE_WORDS or len(clause) > MAX_QUOTE_CHARS // 10
+                    or not _is_capitalised(clause) or self._has_double_mark(m.start(), m.end())):
+                continue
+            found.append(self._quote(m.start("clause"), m.end("clause"), m.start("clause"), m.end("clause"),
+                                     opened=False, closed=False))
         return found
 
     def _after_colons(self) -> list[_Quote]:

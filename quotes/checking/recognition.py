@@ -119,6 +119,31 @@ def covered(passage: Content, text: str, lang: str | None) -> str:
     return text[begin:end]
 
 
+def content_window(passage: Content, text: str, lang: str | None,
+                   longest: int) -> tuple[tuple[int, int], float, int] | None:
+    """The stretch of ``text``, at most ``longest`` words, that holds most of the passage's
+    content weight (each content word counted once), the shortest among equals: its token
+    range in ``tokenize(text, lang)``, the weight it holds and how many content words. It
+    starts and ends on a content word the passage has; None when no word is shared."""
+    words = tokenize(text, lang)
+    index = {token.start: i for i, token in enumerate(words)}
+    shared = [(index[token.start], key) for token, key, _weight in _content_tokens(text, lang) if key in passage.weights]
+    best = None
+    for n, (first, _key) in enumerate(shared):
+        held: dict[str, float] = {}
+        for last, key in shared[n:]:
+            if last - first >= longest:
+                break
+            held[key] = passage.weights[key]
+            found = (sum(held.values()), -(last - first), (first, last + 1), len(held))
+            if best is None or found[:2] > best[:2]:
+                best = found
+    if best is None:
+        return None
+    weight, _length, span, count = best
+    return span, weight, count
+
+
 def _content_tokens(text: str, lang: str | None):
     """(token, content key, weight) of each content word of ``text``."""
     for token in tokenize(text, lang):
@@ -163,18 +188,22 @@ def convincing(recognised: Recognised, *, speaker_named: bool) -> bool:
     return any(recognised.score >= coverage and recognised.weight >= weight and (speaker_named or not needs_speaker)
                for coverage, weight, needs_speaker in CONVINCING)
 
-def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | None = None) -> tuple[str, ...]:
-    """What a recognised passage changes of the text it was recognised as, word order
-    aside: a number one has and the other has not (``number``), a grammatical person the
-    text does not use (``person``), a negation more or less (``negation``), a hedge of
-    the text it leaves out (``hedge``). Compared as bags of words, since the passage is
-    worded otherwise.
+def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | None = None,
+                    names: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """What a passage worded otherwise than a registered text changes of the text's facts,
+    word order and wording aside: a number one has and the other has not (``number``), a
+    grammatical person the statement does not use (``person``), a negation more or less
+    (``negation``), a name swapped or put in (``name``), a hedge of the text it leaves out
+    (``hedge``), a clause of the text it renders around but leaves out (``dropped``).
+    Compared as bags of words, since the passage is worded otherwise; SPEC's "Real drift":
+    rewording alone changes none of these.
 
     ``text`` is the part of the statement the passage renders (``covered``): what it
     drops is measured against that. What it adds is measured against the ``whole``
     statement, since the covered part of a reworded statement can miss the words where
-    the rewording begins ("benim" of "benim … bilgeliğimle")."""
-    from quotes.checking.drift import HEDGES, is_negative, is_numeric
+    the rewording begins ("benim" of "benim … bilgeliğimle"). ``names`` are the registered
+    names and aliases (match keys)."""
+    from quotes.checking.drift import HEDGES, is_numeric, negative
 
     mine, theirs = tokenize(passage, lang), tokenize(text, lang)
     everything = tokenize(whole, lang) if whole is not None else theirs
@@ -182,15 +211,16 @@ def meaning_changes(passage: str, text: str, lang: str | None, *, whole: str | N
     numbers = {t.key for t in mine if is_numeric(t)}
     if numbers - {t.key for t in everything if is_numeric(t)} or {t.key for t in theirs if is_numeric(t)} - numbers:
         flags.append("number")
-    # Only the speaker's and the addressee's persons: a third-person pronoun comes and goes
-    # with the wording (Turkish drops pronouns), "I" for "we" or "you" does not.
-    persons = speech_persons(mine)
-    if persons - speech_persons(everything) or speech_persons(theirs) - persons:
+    if persons_differ(mine, everything):
         flags.append("person")
-    if any(map(is_negative, mine)) != any(map(is_negative, theirs)):
+    if negative(mine) != negative(theirs):
         flags.append("negation")
+    if names_added(passage, whole if whole is not None else text, lang, names):
+        flags.append("name")
     if {t.norm for t in theirs if t.norm in HEDGES} - {t.norm for t in mine}:
         flags.append("hedge")
+    if clause_dropped(content(passage, lang), text, lang):
+        flags.append("dropped")
     return tuple(flags)
 
 
@@ -199,6 +229,98 @@ def speech_persons(tokens) -> set[str]:
     from quotes.checking.drift import PERSON_OF
 
     return {PERSON_OF[t.norm] for t in tokens if PERSON_OF.get(t.norm) in ("1sg", "1pl", "2")}
+
+
+def persons_differ(tokens, other) -> tuple[set[str], set[str]] | None:
+    """The speaker's and addressee's persons of two texts, where both name some by a pronoun
+    and none in common (we → I, biz → ben); None otherwise. Only pronouns count, and only
+    where both sides have one: Turkish leaves the person to the verb (istersen ↔ if you
+    want, çözebileceğimi ↔ I can solve), so one side may name a person the other does not;
+    and a third-person pronoun comes and goes with the wording."""
+    mine, theirs = speech_persons(tokens), speech_persons(other)
+    return (theirs, mine) if mine and theirs and not mine & theirs else None
+
+
+NAME_PREFIX = 4
+"""Letters of a folded name that identify it across spellings and inflections (Türkiye,
+Turkey, Türkiye'nin; Israel, Israeli, İsrail), while a changed first letter (Yglesias →
+Iglesias) is another name."""
+
+
+def name_keys(token) -> set[str]:
+    """A word's name keys: of each part of a hyphenated compound (Ankaragücü-Çaykur)."""
+    from quotes.text import fold_diacritics
+
+    return {fold_diacritics(part)[:NAME_PREFIX] for part in _before_apostrophe(token.norm).split("-") if part}
+
+
+def names_in(text: str, tokens, names: frozenset[str] = frozenset()) -> list:
+    """The names of a text: capitalised words that are not pronouns or numbers, in
+    mid-sentence, or anywhere when they are registered names (``names``: match keys); words
+    in brackets or parentheses are the editor's gloss (``(Suriye konusunda)``), not the
+    speaker's."""
+    from quotes.checking.drift import PERSON_OF, is_numeric
+
+    glosses = [(m.start(), m.end()) for m in _GLOSS.finditer(text)]
+    found = []
+    for index, token in enumerate(tokens):
+        if any(a < token.start < b for a, b in glosses):
+            continue
+        sentence_start = index == 0 or _SENTENCE_END.search(text, tokens[index - 1].end, token.start)
+        capitalised = token.text[:1].isupper() and token.norm not in PERSON_OF and not is_numeric(token)
+        if capitalised and (not sentence_start or token.key in names):
+            found.append(token)
+    return found
+
+
+def names_added(passage: str, whole: str, lang: str | None, names: frozenset[str]) -> bool:
+    """A name in a sentence of the passage that the sentences of the statement it renders
+    do not have (the one sharing most content with it, and those on either side; the whole
+    statement where it shares none): a name swapped or put in ("Turkey is experiencing a
+    coup" where the statement names Türkiye only sentences later). Names are looked for
+    among all the words there (a name starting a sentence still counts). A name left out is
+    not counted: renderings leave out or recast names the reader does not need (the Turkish
+    Grand National Assembly → the parliament), which is wording."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(whole) if s.strip()]
+    keys = [{key for token in tokenize(s, lang) for key in name_keys(token)} for s in sentences]
+    contents = [content(s, lang) for s in sentences]
+    everywhere = set().union(*keys)
+    for piece in _SENTENCE_SPLIT.split(passage):
+        found = names_in(piece, tokenize(piece, lang), names)
+        if not found:
+            continue
+        mine = content(piece, lang)
+        shared = [sum(w for k, w in mine.weights.items() if k in c.weights) for c in contents]
+        best = max(range(len(shared)), key=shared.__getitem__) if shared and max(shared) > 0 else None
+        allowed = everywhere if best is None else set().union(*keys[max(best - 1, 0):best + 2])
+        if any(not name_keys(token) <= allowed for token in found):
+            return True
+    return False
+
+
+CLAUSE_MIN_CONTENT = 2
+"""Content words a clause needs before its absence from a rendering counts as a dropped clause."""
+
+
+def clause_dropped(passage: Content, text: str, lang: str | None) -> bool:
+    """Whether the passage renders clauses of ``text`` on both sides of one it leaves out
+    entirely (none of that clause's content words): a sentence or clause silently skipped
+    in the middle of a rendering. Clauses at the edges are where a fragment begins and
+    ends, not dropped."""
+    shares = []
+    for clause in CLAUSE_END.split(text):
+        keys = [key for _token, key, _weight in _content_tokens(clause, lang)]
+        if keys:
+            shares.append((len(keys), sum(key in passage.weights for key in keys)))
+    rendered = [i for i, (_n, shared) in enumerate(shares) if shared]
+    if len(rendered) < 2:
+        return False
+    return any(n >= CLAUSE_MIN_CONTENT and not shared for n, shared in shares[rendered[0]:rendered[-1]])
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
+_GLOSS = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+_SENTENCE_END = re.compile(r"[.!?:…]")
 
 
 def _before_apostrophe(norm: str) -> str:

@@ -90,6 +90,8 @@ def render_text(report: Report, style: Style = plain, *, hide_unknown: bool = Fa
             else:
                 lines.append(f"  matches:   {f.quote_id}, {f.speaker}")
             lines.append(f"  original:  “{f.original}”")
+            if f.renders:
+                lines.append(f"  renders:   “{f.matched_text[f.renders[0]:f.renders[1]]}”")
             if f.machine_translation:
                 lines.append(f"  machine translation of the passage: “{f.machine_translation}”")
             if f.approved_rendition:

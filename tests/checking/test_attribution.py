@@ -201,6 +201,10 @@ def test_a_registered_alias_wins_over_a_shared_surname():
     ("Trump's letter to Erdoğan, dated 10/9: “Don’t be a fool!”", "trump"),
     ("Musk lashed out at Altman: “He is a liar.”", "musk"),
     ("Öcalan’ı ziyaret eden heyet: “Silah bırakılsın.”", None),
+    # a reporting verb's object, past the titles and given names before it
+    ("Trump reminded Turkish President Recep Tayyip Erdoğan: “We have to be reasonable.”", "trump"),
+    ("In the Oval Office, Trump told Turkey's President Erdoğan: “We have to be reasonable.”", "trump"),
+    ("Bahçeli assured Mr Erdoğan: “We have to be reasonable.”", "bahceli"),
     # a bare name (the subject) ranks above a possessive one
     ("Altman, asked about Musk's offer, said: “No thank you.”", "altman"),
     ("Bahçeli, Öcalan'ın tecridi için “Gelsin konuşsun” dedi.", "bahceli"),

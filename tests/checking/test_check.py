@@ -2,7 +2,9 @@ from quotes.checking.check import Checker
 from quotes.checking.coverage import Document
 from quotes.translations.renditions import record_rendition
 from quotes.translations.review import review
-from tests.helpers.seeds import ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_INFLATION, SIMSEK_INFLATION_EN
+from tests.helpers.seeds import (
+    ALTMAN_POST, MUSK_NO_MONEY, MUSK_SOFTBANK, SIMSEK_ENERGY_IMPORTS, SIMSEK_INFLATION, SIMSEK_INFLATION_EN,
+)
 
 ALTMAN = "no thank you but we will buy twitter for $9.74 billion if you want"
 
@@ -182,3 +184,80 @@ def test_words_of_a_quote_in_another_order_are_altered(seeded):
     assert [c.as_json() for c in f.changes] == [
         {"op": "replace", "from": "no thank you", "to": "thank you no", "flags": ["reordered"]}]
     assert only(seeded, "He wrote “thank you no”.").verdict == "unknown"  # three words, no speaker named
+
+
+def test_an_outlets_own_wording_that_keeps_the_facts_is_a_translation(seeded):
+    # Worded otherwise than the approved rendition ("drop", "by end of this year": a word of it
+    # left out), same number, no negation, same person: rewording alone is a translation
+    # (SPEC's "Real drift"), a function word left out in the rewording is not drift.
+    f = only(seeded, "Şimşek said: “We expect inflation to drop below 30% by end of this year.”")
+    assert (f.verdict, f.severity, f.quote_id) == ("translation", "ok", SIMSEK_INFLATION)
+    assert "reworded" in f.flags
+
+
+def test_an_outlets_own_wording_that_changes_a_fact_is_altered_translation(seeded):
+    f = only(seeded, "Şimşek said: “We do not expect inflation to drop below 30% by the end of this year.”")
+    assert (f.verdict, f.severity) == ("altered-translation", "error")
+    assert "negation" in f.flags
+
+
+LOVELACE = "The engine might compose elaborate and scientific pieces of music of any degree of complexity."
+LOVELACE_TR = "Makine, her karmaşıklık düzeyinde ayrıntılı ve bilimsel müzik parçaları besteleyebilir."
+
+
+def lovelace(registry):
+    quote = registry.add_quote(LOVELACE, speaker="Ada Lovelace", lang="en", actor="desk")
+    rendition = record_rendition(registry, quote.id, lang="tr", translator="Ayşe", text=LOVELACE_TR)
+    review(registry, rendition.id, "submit", reviewer="Ayşe", note="ready")
+    review(registry, rendition.id, "approve", reviewer="Deniz", note="ok")
+    return quote
+
+
+def test_a_translated_fragment_in_reported_speech_says_which_part_it_renders(seeded):
+    quote = lovelace(seeded)
+    # Nominalised, with Turkish suffixes other than the rendition's (besteleyebileceğini /
+    # besteleyebilir): compared by stems with the window of the rendition it renders.
+    f = only(seeded, "Lovelace, makinenin “bilimsel müzik parçaları besteleyebileceğini” yazmıştı.")
+    assert (f.verdict, f.severity, f.quote_id, f.attributed_to) == ("translation", "ok", quote.id, "Ada Lovelace")
+    assert f.as_json()["renders"] == {"start": 47, "end": 86, "text": "bilimsel müzik parçaları besteleyebilir"}
+    # With a word of the outlet's own ("yalnızca"), too far from the rendition's wording to
+    # align: matched by the window's content words, scored by the share of them it holds.
+    f = only(seeded, "Lovelace, makinenin “yalnızca bilimsel müzik parçacıkları besteleyebileceğini” yazmıştı.")
+    assert (f.verdict, f.quote_id) == ("translation", quote.id)
+    assert 50.0 < f.score < 100.0 and f.as_json()["renders"]["text"] == "bilimsel müzik parçaları besteleyebilir"
+
+
+def test_a_verbatim_fragment_of_two_words_whose_speaker_is_named_is_an_excerpt(seeded):
+    quote = lovelace(seeded)
+    f = only(seeded, "Lovelace wrote that the engine might one day compose “scientific pieces” of music.")
+    assert (f.verdict, f.quote_id) == ("excerpt", quote.id)
+    assert f.as_json()["renders"]["text"] == "scientific pieces"
+
+
+def test_a_fragment_whose_speaker_is_not_named_is_not_matched(seeded):
+    lovelace(seeded)
+    assert only(seeded, "The engine might one day compose “scientific pieces” of music.").verdict == "unknown"
+
+
+def test_an_unclosed_quote_ends_at_the_sentence_it_matches_to(seeded):
+    # The closing mark forgotten, the reporter's own sentence follows in the paragraph.
+    f = only(seeded, "Altman wrote: “No thank you but we will buy twitter for $9.74 billion if you want. "
+                     "The reply came within hours of the bid, and it was read around the world.")
+    assert (f.verdict, f.quote_id, f.flags) == ("verbatim", ALTMAN_POST, ("unclosed",))
+    assert f.passage == "No thank you but we will buy twitter for $9.74 billion if you want."
+
+
+def test_an_unclosed_quote_ends_before_the_reporting_clause(seeded):
+    f = only(seeded, "“No thank you but we will buy twitter for $9.74 billion if you want, Altman wrote.")
+    assert (f.verdict, f.quote_id, f.passage) == (
+        "verbatim", ALTMAN_POST, "No thank you but we will buy twitter for $9.74 billion if you want")
+
+
+def test_a_headline_quoting_three_words_of_a_statement_is_an_excerpt_not_verbatim(seeded):
+    f = only(seeded, "Musk: ‘under $10B secured’")
+    assert (f.verdict, f.quote_id) == ("excerpt", MUSK_SOFTBANK)
+
+
+def test_a_headline_in_capitals_ending_in_an_ellipsis_is_checked_as_an_excerpt(seeded):
+    f = only(seeded, "PETROL VE DOĞAL GAZ İTHALATINA TAM 1 TRİLYON DOLAR ÖDEDİ...\n\nBakan Şimşek dün konuştu.")
+    assert (f.verdict, f.severity, f.quote_id) == ("excerpt", "ok", SIMSEK_ENERGY_IMPORTS)

@@ -31,6 +31,9 @@ def test_eval_real_summary(capsys):
     assert 0 <= summary["translations_verbatim_or_excerpt"] <= trans["total"]
     assert set(summary["confusion"]) == {"same_language", "translations"}
     assert len(summary["misses"]) == same["total"] - same["correct"] + trans["total"] - trans["correct"]
+    unknown = summary["expected_unknown"]
+    assert unknown["total"] == sum(1 for case in cases if case["verdicts"][0] == "unknown")
+    assert 0 <= unknown["correct"] <= unknown["total"]
     assert isinstance(summary["targets_met"], bool)
 
 
@@ -39,7 +42,9 @@ def test_eval_real_text_report(capsys):
     assert load_bench().main(["--data", str(data)]) == 0
     out = capsys.readouterr().out
     assert "same-language: " in out and "translations: " in out
-    assert "targets: same-language ≥ 90%, translations ≥ 80%, translations reported verbatim/excerpt = 0" in out
+    assert ("targets: same-language ≥ 95%, translations ≥ 85%, translations reported verbatim/excerpt = 0,"
+            " every case expected unknown reported unknown") in out
+    assert "cases expected unknown reported unknown: " in out
 
 
 def test_eval_real_missing_data(tmp_path, capsys):

@@ -463,10 +463,14 @@ def test_a_subhead_between_paragraphs_of_a_longer_quote_is_skipped():
 
 @pytest.mark.parametrize("text, expected", [
     ("VALİ YILMAZ: KÖPRÜ YARIN TRAFİĞE AÇILACAK", "KÖPRÜ YARIN TRAFİĞE AÇILACAK"),
-    ("BAKAN ŞİMŞEK: ENFLASYON YIL SONUNDA DÜŞECEK...\n\nHaberin ayrıntıları.", "ENFLASYON YIL SONUNDA DÜŞECEK..."),
+    ("BAKAN ŞİMŞEK: ENFLASYON YIL SONUNDA DÜŞECEK...\n\nHaberin ayrıntıları.", "ENFLASYON YIL SONUNDA DÜŞECEK"),
     ("MAYOR: WE WILL REBUILD THE OLD PORT\nThe mayor spoke on Monday.", "WE WILL REBUILD THE OLD PORT"),
+    # a line in capitals ending in an ellipsis, three words or more, after a name or not
+    ("ŞİDDETE ASLA İZİN VERMEYECEĞİZ...\n\nHaberin ayrıntıları.", "ŞİDDETE ASLA İZİN VERMEYECEĞİZ"),
+    ("VALİ YILMAZ: KÖPRÜ YARIN AÇILIYOR…\nVali dün konuştu.", "KÖPRÜ YARIN AÇILIYOR"),
+    ("Haberin girişi.\nWE WILL NEVER SURRENDER...\nThe leader spoke on Monday.", "WE WILL NEVER SURRENDER"),
 ])
-def test_headline_in_capitals_after_a_name_and_a_colon_is_a_quote(text, expected):
+def test_headline_quotes_in_capitals(text, expected):
     assert found(text) == [(expected, False)]
 
 
@@ -476,6 +480,9 @@ def test_headline_in_capitals_after_a_name_and_a_colon_is_a_quote(text, expected
     "Vali Yılmaz: Köprü yarın trafiğe açılacak",          # not in capitals (not a rule)
     "GÜNDEM VE SİYASET HABERLERİ, EKONOMİ VE SPOR: BUGÜN NELER OLDU",  # not a short name
     "Vali dün konuştu. VALİ YILMAZ: KÖPRÜ YARIN TRAFİĞE AÇILACAK",     # not a line of its own
+    "SON DAKİKA...\n\nDolar rekor kırdı.",                 # two words: a label
+    "Dolar bugün rekor kırdı...\n\nPiyasalar karıştı.",    # not in capitals
+    "Piyasalar karıştı. DOLAR BUGÜN REKOR KIRDI...",       # not a line of its own
 ])
 def test_lines_that_are_not_headline_quotes(text):
     assert find_passages(text) == []

@@ -51,6 +51,43 @@ def test_meaning_changes_read_as_bags_of_words():
     assert meaning_changes("we will buy it", "we will buy it", "en") == ()
 
 
+def test_person_changes_only_where_both_sides_name_persons_and_share_none():
+    # Turkish marks the person on the verb: a rendering that names "siz" and "biz" where the
+    # text names no one by a pronoun changes no person.
+    text = "Türkiye ile yaşadığın her sorunu çözebileceğimi düşünüyorum. Makul olmalıyız."
+    assert meaning_changes("Siz makul olduğunuz sürece siz de biz de makul olmalıyız", text, "tr") == ()
+    assert meaning_changes("I think I can solve any problem", "we think we can solve any problem", "en") == ("person",)
+
+
+def test_a_name_put_in_or_swapped_is_a_name_change_and_a_gloss_is_not():
+    text = "first open the way for Türkiye in the European Union, then we will open the way for Sweden"
+    assert meaning_changes("open the way for Turkey in the European Union", text, "en") == ()
+    assert meaning_changes("open the way for Turkey (and the Balkans) in the European Union", text, "en") == ()
+    assert meaning_changes("open the way for Norway in the European Union", text, "en") == ("name",)
+
+
+def test_hayir_heading_a_charity_compound_is_not_a_negation():
+    text = "Afrika'daki yardım kuruluşlarıyla olan bağlarımı biliyorlardı"
+    assert meaning_changes("Afrika'daki hayır kurumlarıyla olan bağlarımı biliyorlardı", text, "tr") == ()
+    assert meaning_changes("Hayır, Afrika'daki kuruluşlarla olan bağlarımı biliyorlardı", text, "tr") == ("negation",)
+
+
+def test_a_name_is_read_against_the_sentences_the_passage_renders():
+    text = ("In the end Türkiye will win. Right now a force is at work to prevent the nation from choosing "
+            "the next president. We are facing a coup attempt against our next president.")
+    assert meaning_changes("In the end, the nation of Turkey will win", text, "en") == ()
+    # The statement names Türkiye, but not in the sentences this one renders.
+    assert meaning_changes("We are facing a coup in Turkey against our next president", text, "en") == ("name",)
+
+
+def test_a_clause_skipped_between_rendered_ones_is_dropped():
+    text = "The real power is the nation, and in the end the nation wins. It will be so again. We will not surrender."
+    assert meaning_changes("The real power is the nation; in the end the nation wins. We will not surrender.",
+                           text, "en") == ()  # "It will be so again" has no content word
+    text = "The nation loves its state. Force obstructs elections everywhere. We will not surrender."
+    assert meaning_changes("The nation loves its state. We will not surrender.", text, "en") == ("dropped",)
+
+
 def test_what_a_passage_adds_is_read_against_the_whole_statement():
     whole = "As I said, prices will rise. They must pay 10% more."
     covered_part = "prices will rise. They must pay 10% more."
