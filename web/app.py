@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from quotes.checking.addresses import ALLOWED_HOSTS_VARIABLE, PublicOnly
 from quotes.registry.accounts import session_secret
 from quotes.registry.registry import Registry
 from quotes.registry.store import POOL_SIZE, Store, default_location
@@ -31,8 +33,12 @@ SESSION_SECONDS = 12 * 60 * 60  # a working day: then sign in again
 SWAGGER_UI = "/static/swagger-ui"  # the API's documentation page (/docs) loads its scripts from here
 
 
-def create_app(db_location: str) -> FastAPI:
-    """The desk over the registry at ``db_location`` (which must exist: `quotes user add` makes one)."""
+def create_app(db_location: str, *, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The desk over the registry at ``db_location`` (which must exist: `quotes user add` makes one).
+
+    The check page fetches pages on public addresses only, and on the ``allowed_hosts``
+    (names as written in URLs) the operator trusts (``quotes.checking.addresses.PublicOnly``).
+    """
     registry = Registry(Store(db_location, create=False))
     secret = os.environ.get("QUOTES_SECRET") or session_secret(registry)
 
@@ -47,6 +53,7 @@ def create_app(db_location: str) -> FastAPI:
     app = FastAPI(title="quotes desk", summary="The newsroom desk's JSON API: quotes, renditions, review, check.",
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.registry = registry
+    app.state.fetch_policy = PublicOnly.allowing(allowed_hosts)
     # HttpOnly always (Starlette sets it); SameSite=Lax: another site's form posts without it.
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax")
@@ -88,5 +95,6 @@ def _swagger_ui_files() -> Path:
 
 
 def app_from_environment() -> FastAPI:
-    """For uvicorn's workers (``quotes serve`` sets ``QUOTES_DB``): the desk over that registry."""
-    return create_app(default_location())
+    """For uvicorn's workers (``quotes serve`` sets ``QUOTES_DB`` and ``QUOTES_ALLOW_HOSTS``):
+    the desk over that registry."""
+    return create_app(default_location(), allowed_hosts=os.environ.get(ALLOWED_HOSTS_VARIABLE, "").split(","))

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quotes.checking.check import Checker, Finding, Report
-from quotes.checking.coverage import MAX_BYTES, Document, document_from_bytes, read_document
+from quotes.checking.addresses import PublicOnly
+from quotes.checking.coverage import MAX_BYTES, Document, document_from_bytes, fetch_document
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
 from quotes.registry.registry import Registry, require_text
@@ -31,15 +32,18 @@ def uploaded(filename: str, data: BinaryIO) -> Document:
     return document_from_bytes(Path(filename).name or "upload.txt", data.read(MAX_BYTES + 1))
 
 
-def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO | None) -> Document:
-    """The one document the check form names: pasted text, an uploaded file or a URL."""
+def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO | None,
+                       policy: PublicOnly) -> Document:
+    """The one document the check form names: pasted text, an uploaded file or the page at
+    an ``http(s)`` URL on an address ``policy`` allows (never a path on the desk's
+    machine, nor its standard input)."""
     given = [what for what, value in (("text", text.strip()), ("file", filename), ("url", url.strip())) if value]
     if len(given) != 1:
         raise InvalidInput("give one of: pasted text, a file or a URL", field="text")
     if filename:
         return uploaded(filename, data)
     if url.strip():
-        return read_document(url.strip())
+        return fetch_document(url.strip(), policy=policy)
     return pasted(text)
 
 

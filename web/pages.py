@@ -305,7 +305,8 @@ def check_form(request: Request, text: str = Form(""), url: str = Form(""), lang
     check_csrf(request, csrf_token)
     filename = file.filename if file is not None and file.filename else None
     try:
-        document = coverage_from_form(text, url, filename, file.file if filename else None)
+        document = coverage_from_form(text, url, filename, file.file if filename else None,
+                                      request.app.state.fetch_policy)
         report = check_coverage(registry_of(request), document, lang)
     except QuotesError as problem:
         return _check_page(request, user, text=text, url=url, lang=lang, problem=str(problem),

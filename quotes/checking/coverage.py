@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quotes.errors import CoverageError
+from quotes.checking.addresses import PublicOnly
 from quotes.reading import decode, read_file
 
 STDIN = "-"
@@ -108,15 +109,22 @@ def read_document(path: str | Path, *, stdin: BinaryIO | None = None, max_bytes:
     name = str(path)
     label = "standard input" if name == STDIN else name
     if name != STDIN and isinstance(path, str) and _is_url(name):
-        from quotes.checking import pages
-
-        fetched = pages.fetch(name)
-        return _page(name, fetched.data, declared=fetched.charset, url=fetched.url)
+        return fetch_document(name)
     if name == STDIN:
         data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
     else:
         data = read_file(Path(path), label, max_bytes)
     return document_from_bytes(name, data, label=label, max_bytes=max_bytes)
+
+
+def fetch_document(url: str, *, policy: PublicOnly | None = None) -> Document:
+    """The page at the ``http(s)`` URL ``url``, fetched (:func:`quotes.checking.pages.fetch`,
+    connecting only where ``policy`` allows, when given) and read as a page. Nothing but
+    such a URL is read: a path, ``-`` or another scheme is refused, never opened."""
+    from quotes.checking import pages
+
+    fetched = pages.fetch(url, policy=policy)
+    return _page(url, fetched.data, declared=fetched.charset, url=fetched.url)
 
 
 def document_from_bytes(name: str, data: bytes, *, label: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
