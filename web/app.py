@@ -26,6 +26,7 @@ from quotes.registry.registry import Registry
 from quotes.registry.store import POOL_SIZE, Store, default_location
 
 from . import api, errors, pages
+from .headers import security_headers
 from .rendering import HERE
 
 SESSION_COOKIE = "quotes_session"
@@ -67,25 +68,8 @@ def create_app(db_location: str, *, allowed_hosts: Iterable[str] = ()) -> FastAP
     app.include_router(pages.router)
     app.include_router(api.router)
     errors.install(app)
-    app.middleware("http")(_security_headers)
+    app.middleware("http")(security_headers)
     return app
-
-
-# The pages load scripts, styles and forms from the desk only, and no other site may frame
-# them (clickjacking a review button). /docs is Swagger UI's page, which starts itself with
-# an inline script: it gets the headers but this policy.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
-                           "object-src 'none'")
-
-
-async def _security_headers(request: Request, call_next):
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if request.url.path != "/docs":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    return response
 
 
 def _swagger_ui_files() -> Path:

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from quotes.registry.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
 from quotes.registry.models import QUOTE_STATUSES, ReviewState
+from quotes.checking.coverage import MAX_BYTES
 from quotes.checking.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
 from quotes.translations.export import render as render_blocks
@@ -33,14 +34,16 @@ from quotes.translations.review import TRANSITIONS, add_note, review
 from .auth import check_csrf, page_user, registry_of, start_session
 from .checking import check_coverage, coverage_from_form, highlighted
 from .errors import status_of
+from .limits import DOCUMENT_BODY_BYTES, FORM_BODY_BYTES
 from .rendering import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, max_body_size=FORM_BODY_BYTES)
 
 STATES = [state.value for state in ReviewState]
 NEWSLETTER_STATUSES = sorted(PRINTABLE)
 SEARCH_LIMIT = 200  # quotes shown for one search; the count says how many matched
 QUEUE_LIMIT = 200  # renditions on a page of the queue; the count says how many there are
+QUEUE_MAX_PAGE = 1_000_000  # 200 million renditions: past any registry, within any database's integers
 
 
 def _acted(do: Callable[[], str], again: Callable[[str, int], Response]) -> Response:
@@ -197,7 +200,7 @@ def status_form(request: Request, quote_id: str, status: str = Form(""), note: s
 
 @router.get("/queue")
 def queue_page(request: Request, state: str = "", lang: str = "", translator: str = "",
-               page: int = Query(1, ge=1), user: User = Depends(page_user)):
+               page: int = Query(1, ge=1, le=QUEUE_MAX_PAGE), user: User = Depends(page_user)):
     """A page of the renditions (oldest first) in ``state``, in ``lang``, by ``translator``,
     and how many there are."""
     registry = registry_of(request)
@@ -298,7 +301,7 @@ def check_page(request: Request, user: User = Depends(page_user)):
     return _check_page(request, user)
 
 
-@router.post("/check")
+@router.post("/check", max_body_size=DOCUMENT_BODY_BYTES, form_limits={"max_part_size": MAX_BYTES})
 def check_form(request: Request, text: str = Form(""), url: str = Form(""), lang: str = Form(""),
                file: UploadFile | None = File(None), csrf_token: str = Form(""), user: User = Depends(page_user)):
     """Check pasted text, an uploaded file or a page at a URL: the passages highlighted by verdict."""

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from quotes.registry.registry import Registry
-from tests.helpers.browser import DeskServer, HttpSession, OtherOrigin, free_port, quotes_command, seed_registry
+from tests.helpers.browser import Answer, DeskServer, HttpSession, OtherOrigin, free_port, quotes_command, seed_registry
 from tests.helpers.seeds import ALTMAN_POST
 
 REFUSED = "refused: only pages on public internet addresses are fetched"
@@ -126,3 +126,85 @@ def test_a_redirect_from_an_allowed_host_to_another_internal_address_is_refused(
     for path in ("/to-desk", "/to-localhost"):
         answer = check_url(attacker, f"{internal.url}{path}")
         assert (answer.status, problem_of(answer)) == (422, f"{internal.url}{path}: {REFUSED}")
+
+
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "same-origin"}
+
+
+def assert_secured(answer) -> None:
+    headers = {name.lower(): value for name, value in answer.headers.items()}
+    assert {name: headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("query", ["page=99999999999999999999", "page=1000001", "page=0", "page=-1", "page=x"])
+def test_out_of_range_query_integers_are_bad_input_with_the_security_headers(attacker, query):
+    answer = attacker.get(f"/queue?{query}")
+    assert answer.status == 422 and "query.page" in problem_of(answer)
+    assert_secured(answer)
+
+
+def test_every_error_page_carries_the_security_headers(attacker, server):
+    for answer, status in ((attacker.get("/no-such-page"), 404), (attacker.get("/renditions/r-ffffff"), 404),
+                           (check_url(attacker, "-"), 422)):
+        assert answer.status == status
+        assert_secured(answer)
+
+
+def raw_post(port: int, path: str, headers: dict, chunks, *, chunked: bool = False):
+    """POST ``chunks`` to the desk over a bare socket, stopping when it stops reading:
+    (the answer: status, headers and text; the bytes sent)."""
+    import socket
+
+    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    if chunked:
+        head += "Transfer-Encoding: chunked\r\n"
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        sock.sendall((head + "\r\n").encode("ascii"))
+        try:
+            for chunk in chunks:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+                sent += len(chunk)
+            if chunked:
+                sock.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the desk answered and closed: the rest was never taken
+        answer = b""
+        try:
+            while data := sock.recv(65536):
+                answer += data
+        except ConnectionResetError:
+            pass
+    head, _, body = answer.decode("utf-8", errors="replace").partition("\r\n\r\n")
+    status_line, *header_lines = head.split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return Answer(int(status_line.split(" ", 2)[1]), headers, body), sent
+
+
+MEGABYTE = b"x" * 1_000_000
+
+
+@pytest.mark.parametrize("path, content_type", [
+    ("/login", "application/x-www-form-urlencoded"), ("/api/quotes", "application/json"),
+    ("/check", "multipart/form-data; boundary=b"), ("/api/check", "application/json")])
+def test_a_body_over_its_routes_limit_is_refused_by_its_content_length_unread(server, path, content_type):
+    # The desk answers from the headers and closes: of 300 MB, what the sockets' buffers take is sent.
+    declared = 300_000_000
+    started = time.monotonic()
+    answer, sent = raw_post(server.port, path, {"Content-Type": content_type, "Content-Length": declared},
+                            (MEGABYTE for _ in range(declared // len(MEGABYTE))))
+    assert answer.status == 413 and "Content Too Large" in answer.text
+    assert_secured(answer)
+    assert sent < 100_000_000 and time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("path, limit", [("/login", 1_000_000), ("/api/quotes", 1_000_000),
+                                         ("/check", 21_000_000)])
+def test_a_body_without_a_length_is_refused_once_it_passes_the_limit(server, path, limit):
+    answer, sent = raw_post(server.port, path, {"Content-Type": "application/x-www-form-urlencoded"},
+                            (b"a=" + MEGABYTE + b"&" for _ in range(200)), chunked=True)
+    assert answer.status == 413 and "Content Too Large" in answer.text
+    assert_secured(answer)
+    assert limit <= sent < 200 * len(MEGABYTE)
