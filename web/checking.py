@@ -9,7 +9,8 @@ from typing import BinaryIO
 
 from quotes.checking.check import Checker, Finding, Report
 from quotes.checking.addresses import PublicOnly
-from quotes.checking.coverage import MAX_BYTES, Document, document_from_bytes, fetch_document
+from quotes.checking.coverage import Document, document_from_bytes, fetch_document
+from quotes.checking.limits import MAX_BYTES, check_text
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
 from quotes.registry.registry import Registry, require_text
@@ -23,7 +24,10 @@ def check_coverage(registry: Registry, document: Document, lang: str | None = No
 
 
 def pasted(text: str) -> Document:
-    return Document(path="-", text=require_text(text, field="text", multiline=True), encoding="utf-8")
+    """Pasted text (the check form's, or ``POST /api/check``'s), within `quotes check`'s limits."""
+    text = require_text(text, field="text", multiline=True)
+    check_text(text, "the pasted text")
+    return Document(path="-", text=text, encoding="utf-8")
 
 
 def uploaded(filename: str, data: BinaryIO) -> Document:

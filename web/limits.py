@@ -12,7 +12,7 @@ Route parameters are bounded too: each integer a query takes has a ``le`` as wel
 
 from __future__ import annotations
 
-from quotes.checking.coverage import MAX_BYTES
+from quotes.checking.limits import MAX_BYTES
 
 FORM_BODY_BYTES = 1_000_000
 """Forms of the pages (sign in, quotes, renditions, notes, reviews): what a person types."""

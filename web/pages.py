@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from quotes.registry.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
 from quotes.registry.models import QUOTE_STATUSES, ReviewState
-from quotes.checking.coverage import MAX_BYTES
+from quotes.checking.limits import MAX_BYTES
 from quotes.checking.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
 from quotes.translations.export import render as render_blocks

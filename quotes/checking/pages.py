@@ -33,6 +33,7 @@ from http.client import HTTPException
 from urllib.parse import urlsplit
 
 from quotes.checking.addresses import AddressRefused, PublicOnly
+from quotes.checking.limits import check_docx_archive
 from quotes.errors import CoverageError
 from quotes.reading import decode
 
@@ -344,7 +345,8 @@ def extract_docx(data: bytes, label: str) -> Extracted:
     paragraph each, separated by blank lines, with tracked insertions and without tracked
     deletions; title, author and creation date from the document's properties. Headers,
     footers, footnotes and comments are not coverage. Raises CoverageError for a file
-    that is not a .docx (an old binary .doc, a damaged zip)."""
+    that is not a .docx (an old binary .doc, a damaged zip), or one past the limits of
+    :func:`quotes.checking.limits.check_docx_archive`."""
     import io
     import zipfile
 
@@ -353,7 +355,11 @@ def extract_docx(data: bytes, label: str) -> Extracted:
     from docx.table import Table
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_docx_archive(archive, label)  # before anything is unzipped
         document = docx.Document(io.BytesIO(data))
+    except CoverageError:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise CoverageError(f"{label}: not a Word .docx file ({type(error).__name__})") from None
     except Exception as error:  # lxml's XMLSyntaxError and the like: a damaged document

@@ -13,12 +13,16 @@ import html
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from quotes.checking.limits import MAX_QUOTE_MARKS
 from quotes.registry.registry import Registry
+from tests.checking.test_limits import inflated_docx
 from tests.helpers.browser import Answer, DeskServer, HttpSession, OtherOrigin, free_port, quotes_command, seed_registry
 from tests.helpers.seeds import ALTMAN_POST
+from tests.helpers.web import csrf_of
 
 REFUSED = "refused: only pages on public internet addresses are fetched"
 NOT_A_URL = "not an http(s) URL with a host"
@@ -208,3 +212,28 @@ def test_a_body_without_a_length_is_refused_once_it_passes_the_limit(server, pat
     assert answer.status == 413 and "Content Too Large" in answer.text
     assert_secured(answer)
     assert limit <= sent < 200 * len(MEGABYTE)
+
+
+def upload(session: HttpSession, filename: str, data: bytes):
+    """The check form with a file, as a browser posts it (multipart/form-data)."""
+    token = csrf_of(session.get("/check").text)
+    boundary = "----quotes-test-boundary"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n").encode("utf-8") + data + f"\r\n--{boundary}--\r\n".encode()
+    return session.request("POST", "/check", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def test_uploads_past_the_document_limits_are_refused_quickly(attacker, tmp_path):
+    path, _ = inflated_docx(tmp_path, xml_bytes=20_000_000)
+    page = ("<html><body>" + "<div><span>word</span> <b>x</b></div>\n" * 4000 + "</body></html>").encode()
+    marks = "“".encode() * (MAX_QUOTE_MARKS + 1)
+    started = time.monotonic()
+    answers = [upload(attacker, "bomb.docx", Path(path).read_bytes()), upload(attacker, "tags.html", page),
+               upload(attacker, "marks.txt", marks)]
+    assert time.monotonic() - started < 10
+    assert [(a.status, problem_of(a).split(": ", 1)[0]) for a in answers] == [
+        (422, "bomb.docx"), (422, "tags.html"), (422, "marks.txt")]
+    assert "bytes of XML unzipped, more than 2,000,000" in problem_of(answers[0])
+    assert "tags, more than the 10,000" in problem_of(answers[1])
+    assert problem_of(answers[2]).endswith("quote marks, more than the 100,000 checked in one document; split it")
