@@ -17,6 +17,10 @@ shared cores, busy; ``python bench/robustness.py --only d`` measures the desk's 
   the zip's central directory declares them, read before anything is decompressed (a
   325 KB file can hold 100 MB of XML). The declared sizes are a bound: Python's zipfile
   never inflates an entry past its declared size (a lying entry fails its CRC check).
+- :data:`MAX_TEXT_CHARS`: the text to check, once read or extracted. Checking is linear
+  in the text, but some texts cost microseconds a character (a line of "He said: Word
+  word word word." over and over, each a passage to attribute and match, took 4.8 s for
+  450,000 characters and 9 s for 900,000); an article is 5,000-50,000.
 - :data:`MAX_QUOTE_MARKS`: the quote marks (apostrophes included) of the text to check.
   Finding passages is linear in the text, but each mark costs the scan some
   microseconds and some dozens of bytes, and each passage a lookup in the registry: a
@@ -48,6 +52,9 @@ MAX_DOCX_UNZIPPED_BYTES = 50_000_000
 
 MAX_DOCX_XML_BYTES = 2_000_000
 """The most a Word file's XML parts (the document, its styles, relationships…) may add up to unzipped."""
+
+MAX_TEXT_CHARS = 500_000
+"""The longest text checked as one document (some 80,000 words)."""
 
 MAX_QUOTE_MARKS = 100_000
 """The most quote marks (“ ” " ' ‘ ’ « » „ 「 」 and the like) a checked text may hold."""
@@ -83,8 +90,12 @@ def check_docx_archive(archive: zipfile.ZipFile, label: str) -> None:
 
 
 def check_text(text: str, label: str) -> None:
-    """The text to check holds at most :data:`MAX_QUOTE_MARKS` quote marks (counted
-    without a scan in Python: one ``str.count`` a mark character)."""
+    """The text to check has at most :data:`MAX_TEXT_CHARS` characters and
+    :data:`MAX_QUOTE_MARKS` quote marks (counted without a scan in Python: one
+    ``str.count`` a mark character)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise CoverageError(f"{label}: a text of {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} "
+                            f"checked in one document; split it")
     marks = sum(text.count(mark) for mark in MARK_CHARACTERS)
     if marks > MAX_QUOTE_MARKS:
         raise CoverageError(f"{label}: {marks:,} quote marks, more than the {MAX_QUOTE_MARKS:,} checked in one "

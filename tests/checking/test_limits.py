@@ -90,6 +90,15 @@ def test_a_page_too_large_is_refused(seeded_run, tmp_path):
                              f"5,000,000 whose article is extracted; save its article as text and check that\n")
 
 
+def test_a_text_too_long_to_check_is_refused(seeded_run, tmp_path):
+    text = tmp_path / "line.txt"
+    text.write_text("He said: Word word word word. " * 16_667)  # one line of 500,010 characters
+    result, seconds = checked(seeded_run, str(text))
+    assert (result.exit_code, result.stderr) == (2, (
+        f"skipped: {text}: a text of 500,010 characters, more than the 500,000 checked in one document; split it\n"))
+    assert seconds < 3
+
+
 @pytest.mark.parametrize("mark", ["“", '"', "’"])
 def test_a_text_of_too_many_quote_marks_is_refused(seeded_run, tmp_path, mark):
     text = tmp_path / "marks.txt"

@@ -101,6 +101,11 @@ class DeskServer:
             self.stop()
             raise
 
+    @property
+    def pid(self) -> int:
+        """The desk's process (with one worker, the process that serves)."""
+        return self._process.pid
+
     def _wait_until_it_answers(self) -> None:
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -205,7 +210,8 @@ class HttpSession:
 
         self.base_url = base_url
         self.timeout = timeout
-        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.cookies = http.cookiejar.CookieJar()
+        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
     def request(self, method: str, path: str, data: bytes | None = None, headers: dict | None = None) -> Answer:
         request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers or {})
@@ -225,7 +231,51 @@ class HttpSession:
         body = urlencode({"csrf_token": token, **fields}).encode("utf-8")
         return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
 
+    def upload(self, filename: str, data: bytes) -> Answer:
+        """The check form with a file, as a browser posts it (multipart/form-data)."""
+        token = csrf_of(self.get("/check").text)
+        boundary = "----quotes-test-boundary"
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        return self.request("POST", "/check", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+
     def sign_in(self, role: str) -> None:
         answer = self.post_form("/login", {"name": USERS[role], "password": PASSWORD, "next": "/"})
         if f"{USERS[role]} ({role})" not in answer.text:
             raise RuntimeError(f"signing in as {role} failed: {answer.status} {answer.text[:200]}")
+
+
+def raw_post(port: int, path: str, headers: dict, chunks, *, chunked: bool = False,
+             timeout: float = 20) -> tuple[Answer, int]:
+    """POST ``chunks`` to a desk on 127.0.0.1 over a bare socket (with a Content-Length the
+    caller gives in ``headers``, or ``chunked``), stopping when it stops reading: its
+    answer, and how many bytes were sent."""
+    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    if chunked:
+        head += "Transfer-Encoding: chunked\r\n"
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall((head + "\r\n").encode("ascii"))
+        try:
+            for chunk in chunks:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+                sent += len(chunk)
+            if chunked:
+                sock.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the desk answered and closed: the rest was never taken
+        answer = b""
+        try:
+            while data := sock.recv(65536):
+                answer += data
+        except ConnectionResetError:
+            pass
+    head, _, body = answer.decode("utf-8", errors="replace").partition("\r\n\r\n")
+    status_line, *header_lines = head.split("\r\n")
+    headers = dict(line.split(": ", 1) for line in header_lines)
+    return Answer(int(status_line.split(" ", 2)[1]), headers, body), sent

@@ -20,9 +20,16 @@ import pytest
 from quotes.checking.limits import MAX_QUOTE_MARKS
 from quotes.registry.registry import Registry
 from tests.checking.test_limits import inflated_docx
-from tests.helpers.browser import Answer, DeskServer, HttpSession, OtherOrigin, free_port, quotes_command, seed_registry
+from tests.helpers.browser import (
+    DeskServer,
+    HttpSession,
+    OtherOrigin,
+    free_port,
+    quotes_command,
+    raw_post,
+    seed_registry,
+)
 from tests.helpers.seeds import ALTMAN_POST
-from tests.helpers.web import csrf_of
 
 REFUSED = "refused: only pages on public internet addresses are fetched"
 NOT_A_URL = "not an http(s) URL with a host"
@@ -155,38 +162,6 @@ def test_every_error_page_carries_the_security_headers(attacker, server):
         assert_secured(answer)
 
 
-def raw_post(port: int, path: str, headers: dict, chunks, *, chunked: bool = False):
-    """POST ``chunks`` to the desk over a bare socket, stopping when it stops reading:
-    (the answer: status, headers and text; the bytes sent)."""
-    import socket
-
-    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
-    head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-    if chunked:
-        head += "Transfer-Encoding: chunked\r\n"
-    sent = 0
-    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
-        sock.sendall((head + "\r\n").encode("ascii"))
-        try:
-            for chunk in chunks:
-                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
-                sent += len(chunk)
-            if chunked:
-                sock.sendall(b"0\r\n\r\n")
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the desk answered and closed: the rest was never taken
-        answer = b""
-        try:
-            while data := sock.recv(65536):
-                answer += data
-        except ConnectionResetError:
-            pass
-    head, _, body = answer.decode("utf-8", errors="replace").partition("\r\n\r\n")
-    status_line, *header_lines = head.split("\r\n")
-    headers = dict(line.split(": ", 1) for line in header_lines)
-    return Answer(int(status_line.split(" ", 2)[1]), headers, body), sent
-
-
 MEGABYTE = b"x" * 1_000_000
 
 
@@ -214,23 +189,13 @@ def test_a_body_without_a_length_is_refused_once_it_passes_the_limit(server, pat
     assert limit <= sent < 200 * len(MEGABYTE)
 
 
-def upload(session: HttpSession, filename: str, data: bytes):
-    """The check form with a file, as a browser posts it (multipart/form-data)."""
-    token = csrf_of(session.get("/check").text)
-    boundary = "----quotes-test-boundary"
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-            f"Content-Type: application/octet-stream\r\n\r\n").encode("utf-8") + data + f"\r\n--{boundary}--\r\n".encode()
-    return session.request("POST", "/check", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-
-
 def test_uploads_past_the_document_limits_are_refused_quickly(attacker, tmp_path):
     path, _ = inflated_docx(tmp_path, xml_bytes=20_000_000)
     page = ("<html><body>" + "<div><span>word</span> <b>x</b></div>\n" * 4000 + "</body></html>").encode()
     marks = "“".encode() * (MAX_QUOTE_MARKS + 1)
     started = time.monotonic()
-    answers = [upload(attacker, "bomb.docx", Path(path).read_bytes()), upload(attacker, "tags.html", page),
-               upload(attacker, "marks.txt", marks)]
+    answers = [attacker.upload("bomb.docx", Path(path).read_bytes()), attacker.upload("tags.html", page),
+               attacker.upload("marks.txt", marks)]
     assert time.monotonic() - started < 10
     assert [(a.status, problem_of(a).split(": ", 1)[0]) for a in answers] == [
         (422, "bomb.docx"), (422, "tags.html"), (422, "marks.txt")]
