@@ -21,6 +21,9 @@ shared cores, busy; ``python bench/robustness.py --only d`` measures the desk's 
   in the text, but some texts cost microseconds a character (a line of "He said: Word
   word word word." over and over, each a passage to attribute and match, took 4.8 s for
   450,000 characters and 9 s for 900,000); an article is 5,000-50,000.
+- :data:`MAX_PASSAGES`: the passages found in it (distinct ones; a repeated passage is
+  one), each attributed and looked up in the registry: some 5-7 ms each here, so that
+  2,000 short quotes on one line took 16 s; an article has a few dozen.
 - :data:`MAX_QUOTE_MARKS`: the quote marks (apostrophes included) of the text to check.
   Finding passages is linear in the text, but each mark costs the scan some
   microseconds and some dozens of bytes, and each passage a lookup in the registry: a
@@ -55,6 +58,9 @@ MAX_DOCX_XML_BYTES = 2_000_000
 
 MAX_TEXT_CHARS = 500_000
 """The longest text checked as one document (some 80,000 words)."""
+
+MAX_PASSAGES = 500
+"""The most distinct passages checked in one document."""
 
 MAX_QUOTE_MARKS = 100_000
 """The most quote marks (“ ” " ' ‘ ’ « » „ 「 」 and the like) a checked text may hold."""
@@ -100,3 +106,10 @@ def check_text(text: str, label: str) -> None:
     if marks > MAX_QUOTE_MARKS:
         raise CoverageError(f"{label}: {marks:,} quote marks, more than the {MAX_QUOTE_MARKS:,} checked in one "
                             f"document; split it")
+
+
+def check_passages(found: int, label: str) -> None:
+    """At most :data:`MAX_PASSAGES` passages found: refused before any is attributed or matched."""
+    if found > MAX_PASSAGES:
+        raise CoverageError(f"{label}: {found:,} passages, more than the {MAX_PASSAGES:,} checked in one document; "
+                            f"split it")

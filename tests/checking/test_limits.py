@@ -128,3 +128,16 @@ def test_the_document_of_a_page_has_the_same_text_limit(tmp_path):
         document_from_bytes("page.html", page)
     with zipfile.ZipFile(io.BytesIO(b"PK\x05\x06" + b"\x00" * 18)) as empty:
         limits.check_docx_archive(empty, "empty.docx")  # nothing in it: within every limit
+
+
+def test_a_text_of_too_many_passages_is_refused_before_they_are_checked(seeded_run, tmp_path):
+    text = tmp_path / "quotes.txt"
+    text.write_text("".join(f"“w{n}” " for n in range(limits.MAX_PASSAGES + 1)))
+    other = tmp_path / "other.txt"
+    other.write_text("Musk: “They don’t actually have the money”\n")
+    result, seconds = checked(seeded_run, f"{text}")
+    assert (result.exit_code, result.stderr) == (2, (
+        f"skipped: {text}: 501 passages, more than the 500 checked in one document; split it\n"))
+    assert seconds < 5
+    both = seeded_run("check", str(text), str(other), "--format", "jsonl")  # the next document is still checked
+    assert both.exit_code == 2 and '"verbatim"' in both.stdout
