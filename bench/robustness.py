@@ -1208,7 +1208,7 @@ def desk_inputs() -> list[DeskInput]:
     return [
         upload("bomb-100MB-xml.docx", _word_file(100_000_000)),
         upload("bomb-20MB-xml.docx", _word_file(20_000_000)),
-        upload("at-limit-1MB-xml.docx", _word_file(1_000_000)),
+        upload("docx-600KB-xml.docx", _word_file(600_000)),
         upload("page-19.9MB.html", b"<html><body><article>" + b"<p>word word word word.</p>\n" * 686_000
                + b"</article></body></html>"),
         upload("page-9900-divs.html", b"<html><body>" + b"<div><span>word</span> <b>x</b></div>\n" * 3300
@@ -1225,6 +1225,8 @@ def desk_inputs() -> list[DeskInput]:
         upload("marks-100k-quotes.txt", "".join(f"He said “a few words here {n}” and went on. "
                                                 for n in range(50_000)).encode()),
         upload("marks-100k-distinct-quotes.txt", "".join(f"“w{n}” " for n in range(50_000)).encode()),
+        upload("quotes-500-distinct.txt", "".join(f"He said “a few words here {n}” and went on. "
+                                                  for n in range(500)).encode()),
         url("-"), url("/proc/self/fd/3"), url("http://127.0.0.1:1/"),
         body("/check", 300_000_000, chunked=False), body("/check", 300_000_000, chunked=True),
         body("/api/check", 300_000_000, chunked=True), body("/login", 300_000_000, chunked=True),
