@@ -2,7 +2,7 @@
 through the real ``quotes`` command (fresh processes), on SQLite and on PostgreSQL.
 
     python bench/robustness.py [--postgres URL | --no-postgres] [--quick] [--only PART]
-                               [--seed N] [--json FILE] [--keep]
+                               [--input TEXT] [--seed N] [--json FILE] [--keep]
 
 SPEC, "Bad input gets a clear message and loses nothing": every refused command exits 2
 with a one-line message, no Python traceback, and the registry exactly as it was. This
@@ -32,6 +32,15 @@ c. **kill -9 during import.** A generated JSON Lines file of a few thousand quot
    be the old one or old + all (all or nothing), and the same import run again must
    complete.
 
+d. **The desk's inputs** (only with ``--only d``). Hostile requests from a signed-in
+   translator, each to a fresh ``quotes serve`` (one worker, the seeded registry): Word
+   files that unzip to far more than they weigh, pages of too many bytes or tags, 10 MB
+   single lines, texts of quote marks, URLs that name the server's files, standard
+   input or its loopback, and 300 MB bodies with and without a Content-Length. For each:
+   the answer's status and message, the seconds it took, and the desk's idle and peak
+   memory (VmRSS before, VmHWM after), after one small check has loaded the language
+   models; the target is no input over 5 s or 500 MB.
+
 The last lines are the summary:
 "tracebacks: N, registries changed by a refused command: N, rows lost: N,
 refused-command failures (not exit 2): N", then the secondary counts. The exit status is
@@ -42,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import os
 import random
@@ -67,6 +77,7 @@ ARTICLE = ROOT / "seeds" / "coverage" / "musk-altman-openai.txt"
 DEFAULT_POSTGRES = os.environ.get("QUOTES_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 TRACEBACK = "Traceback (most recent call last)"
 CASE_TIMEOUT = 60.0
+DESK_SECONDS, DESK_MB = 5.0, 500  # the target for any one input to the desk
 WRITER_WAIT_LIMIT = 20.0
 
 # Seeded ids and texts (seeds/registry.jsonl)
@@ -1101,6 +1112,168 @@ def report_c(kills: list[KillResult], durations: dict[str, float], sizes: dict[s
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------- d. the desk's inputs
+
+
+@dataclass
+class DeskInput:
+    """One hostile request to the check page (or any route, for bodies), made against a
+    fresh `quotes serve` so that its peak memory is the input's own."""
+
+    name: str
+    send: object  # (session, port) -> (status, text): the request, as a translator
+    sent: int  # bytes the attacker offers
+
+
+@dataclass
+class DeskResult:
+    name: str
+    sent: int
+    status: int
+    seconds: float
+    idle_mb: float
+    peak_mb: float
+    message: str
+
+
+def _word_file(xml_bytes: int) -> bytes:
+    """A real .docx (python-docx's template) whose document.xml holds ``xml_bytes`` of short
+    paragraphs: a few KB zipped per MB of XML."""
+    import io
+    import zipfile
+
+    import docx
+
+    template = io.BytesIO()
+    docx.Document().save(template)
+    source = zipfile.ZipFile(template)
+    paragraph = "<w:p><w:r><w:t>The minister said the economy grew by three percent.</w:t></w:r></w:p>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as word:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "word/document.xml":
+                head, _, tail = data.decode("utf-8").partition("<w:body>")
+                data = f"{head}<w:body>{paragraph * (xml_bytes // len(paragraph))}{tail}".encode("utf-8")
+            word.writestr(entry, data)
+    return out.getvalue()
+
+
+def _vm(pid: int, field_name: str) -> float:
+    """A /proc/PID/status memory field (VmRSS, VmHWM) in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field_name + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _problem(text: str) -> str:
+    """The check page's one-line refusal, or what it shows when it checked the document."""
+    found = re.search(r'class="problem"[^>]*>([^<]*)<', text)
+    if found:
+        return html.unescape(found.group(1)).strip()
+    summary = re.search(r"<p>(\d+ passages?) \[", text)
+    return f"checked: {summary.group(1)}" if summary else text.strip()[:200]
+
+
+def desk_inputs() -> list[DeskInput]:
+    from tests.helpers.browser import raw_post
+
+    def upload(filename: str, data: bytes):
+        def send(session, _port):
+            answer = session.upload(filename, data)
+            return answer.status, _problem(answer.text)
+        return DeskInput(filename, send, len(data))
+
+    def url(value: str):
+        def send(session, _port):
+            answer = session.post_form("/check", {"url": value})
+            return answer.status, _problem(answer.text)
+        return DeskInput(f"url={value}", send, len(value))
+
+    def body(path: str, size: int, *, chunked: bool):
+        def send(session, port):
+            kind = "application/json" if path.startswith("/api/") else "application/x-www-form-urlencoded"
+            headers = {"Content-Type": kind, "Cookie": session.cookie_header()}
+            if not chunked:
+                headers["Content-Length"] = size
+            block = b"a=" + b"x" * 999_997 + b"&"  # many fields: the body's limit, not a field's, refuses it
+            answer, _sent = raw_post(port, path, headers, (block for _ in range(size // len(block))),
+                                     chunked=chunked, timeout=60)
+            return answer.status, _problem(answer.text)
+        return DeskInput(f"{size // 1_000_000} MB body to {path}, {'chunked' if chunked else 'by Content-Length'}",
+                         send, size)
+
+    marks = "“".encode() * 5_000_000
+    return [
+        upload("bomb-100MB-xml.docx", _word_file(100_000_000)),
+        upload("bomb-20MB-xml.docx", _word_file(20_000_000)),
+        upload("docx-600KB-xml.docx", _word_file(600_000)),
+        upload("page-19.9MB.html", b"<html><body><article>" + b"<p>word word word word.</p>\n" * 686_000
+               + b"</article></body></html>"),
+        upload("page-9900-divs.html", b"<html><body>" + b"<div><span>word</span> <b>x</b></div>\n" * 3300
+               + b"</body></html>"),
+        upload("page-9900-paragraphs.html", b"<html><body><article>"
+               + "<p>The minister said the economy grew by “three percent” last year, and more words.</p>\n"
+               .encode() * 9900 + b"</article></body></html>"),
+        upload("line-10MB-words.txt", b"word " * 2_000_000),
+        upload("line-10MB-reporting-colons.txt", b"He said: Word word word word. " * 333_333),
+        upload("line-499k-words.txt", b"word " * 99_900),
+        upload("line-499k-reporting-colons.txt", b"He said: Word word word word. " * 16_600),
+        upload("marks-5M-curly.txt", marks),
+        upload("marks-100k-curly.txt", marks[:300_000]),
+        upload("marks-100k-quotes.txt", "".join(f"He said “a few words here {n}” and went on. "
+                                                for n in range(50_000)).encode()),
+        upload("marks-100k-distinct-quotes.txt", "".join(f"“w{n}” " for n in range(50_000)).encode()),
+        upload("quotes-500-distinct.txt", "".join(f"He said “a few words here {n}” and went on. "
+                                                  for n in range(500)).encode()),
+        url("-"), url("/proc/self/fd/3"), url("http://127.0.0.1:1/"),
+        body("/check", 300_000_000, chunked=False), body("/check", 300_000_000, chunked=True),
+        body("/api/check", 300_000_000, chunked=True), body("/login", 300_000_000, chunked=True),
+    ]
+
+
+def part_d(work: Path, only: list[str] | None = None) -> list[DeskResult]:
+    """Each input against a fresh `quotes serve` (one worker) over the seeded registry, as a
+    signed-in translator: its answer's status, seconds and the desk's peak memory."""
+    sys.path.insert(0, str(ROOT))  # the desk harness of the tests: a real `quotes serve`, a client with cookies
+    from tests.helpers.browser import DeskServer, HttpSession, seed_registry
+
+    template = work / "desk-template.db"
+    seed_registry(template)
+    results = []
+    for number, item in enumerate(desk_inputs()):
+        if only and not any(text in item.name for text in only):
+            continue
+        progress(f"part d: {item.name}")
+        db = work / f"desk-{number}.db"
+        shutil.copyfile(template, db)
+        server = DeskServer(db, work / f"desk-{number}.log")
+        try:
+            session = HttpSession(server.url, timeout=120)
+            session.sign_in("translator")
+            # One small check first: the language models load then, once per process, not per input.
+            session.post_form("/check", {"text": "Altman wrote: “no thank you but we will buy twitter”."})
+            idle = _vm(server.pid, "VmRSS")
+            started = time.monotonic()
+            try:
+                status, message = item.send(session, server.port)
+            except OSError as error:  # a timeout: the desk still working on it
+                status, message = 0, f"no answer ({error})"
+            seconds = time.monotonic() - started
+            results.append(DeskResult(item.name, item.sent, status, seconds, idle, _vm(server.pid, "VmHWM"), message))
+        finally:
+            server.stop()
+    return results
+
+
+def report_d(results: list[DeskResult]) -> str:
+    rows = [[r.name, f"{r.sent:,}", r.status, f"{r.seconds:.2f}", f"{r.idle_mb:.0f}", f"{r.peak_mb:.0f}",
+             "yes" if r.seconds > DESK_SECONDS or r.peak_mb > DESK_MB else "", _printable(r.message)] for r in results]
+    return table(["input", "bytes", "status", "seconds", "idle MB", "peak MB", f"over {DESK_SECONDS:g} s/{DESK_MB} MB",
+                  "answer"], rows, {7: 90})
+
+
 _STARTED = time.monotonic()
 
 
@@ -1116,8 +1289,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only.")
     parser.add_argument("--quick", action="store_true", help="50 writes per writer, fewer and smaller kill trials.")
     parser.add_argument("--writes", type=int, metavar="N", help="Part b: `quotes add` per writer (default 500; 50 with --quick).")
-    parser.add_argument("--only", choices=["a", "b", "w", "c"], action="append",
-                        help="Run only these parts (repeatable); w: only part b's writer during a long import.")
+    parser.add_argument("--only", choices=["a", "b", "w", "c", "d"], action="append",
+                        help="Run only these parts (repeatable); w: only part b's writer during a long import; "
+                             "d: the desk's inputs (not run unless asked).")
+    parser.add_argument("--input", action="append", metavar="TEXT",
+                        help="Part d: only the inputs whose name contains TEXT (repeatable).")
     parser.add_argument("--case", action="append", metavar="TEXT",
                         help="Part a: only the cases whose name contains TEXT (repeatable).")
     parser.add_argument("--seed", type=int, default=10, help="Random seed for the kill delays.")
@@ -1148,6 +1324,7 @@ def main(argv: list[str] | None = None) -> int:
     writers: list[WriterResult] = []
     waits: list[WaitResult] = []
     kills: list[KillResult] = []
+    desk: list[DeskResult] = []
     durations: dict[str, float] = {}
     sizes: dict[str, int] = {}
     try:
@@ -1174,6 +1351,10 @@ def main(argv: list[str] | None = None) -> int:
                 kills.extend(found)
             print(f"\n== c. kill -9 during `quotes import` ({kill_trials} trials per backend, seed {args.seed}) ==")
             print(report_c(kills, durations, sizes), flush=True)
+        if "d" in parts:
+            desk = part_d(work, args.input)
+            print(f"\n== d. The desk's inputs (a fresh `quotes serve` each, as a signed-in translator) ==")
+            print(report_d(desk), flush=True)
     finally:
         if not args.keep:
             for backend in backends:
@@ -1202,6 +1383,9 @@ def main(argv: list[str] | None = None) -> int:
           f"writers left waiting > {WRITER_WAIT_LIMIT:.0f} s: {sum(1 for w in waits if w.outcome == 'no answer')}, "
           f"kill trials not all-or-nothing: {sum(1 for k in kills if not k.all_or_nothing)}, "
           f"kill trials failing: {sum(1 for k in kills if k.failed)}")
+    if desk:
+        print(f"desk inputs over {DESK_SECONDS:g} s or {DESK_MB} MB: "
+              f"{sum(1 for r in desk if r.seconds > DESK_SECONDS or r.peak_mb > DESK_MB)} of {len(desk)}")
     if args.json:
         Path(args.json).write_text(json.dumps({
             "bad_input": [{"case": r.case.name, "backend": r.backend, "expect": r.case.expect, "exit": r.rc,
@@ -1210,6 +1394,7 @@ def main(argv: list[str] | None = None) -> int:
             "writers": [{**{k: v for k, v in vars(w).items()}, "lost": w.lost} for w in writers],
             "waits": [vars(w) for w in waits],
             "kills": [{**vars(k), "all_or_nothing": k.all_or_nothing, "lost": k.lost} for k in kills],
+            "desk": [vars(r) for r in desk],
             "summary": {"tracebacks": tracebacks, "changed": changed, "rows_lost": lost, "not_exit_2": not_two},
         }, ensure_ascii=False, indent=2))
     return 0

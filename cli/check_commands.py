@@ -33,9 +33,11 @@ def check(cli_state, inputs, output_format, lang, sentences, fail_on, min_score,
     """Check coverage against the registry: verbatim, excerpt, altered, translation… per quoted passage.
 
     Reads text and Markdown files, web pages (.html/.htm files, or http(s) URLs: the
-    article's main text, fetched within 15 s, 10 MB and 5 redirects), Word .docx files,
+    article's main text, fetched within 15 s, 5 MB and 5 redirects), Word .docx files,
     folders of these (recursively; other files are listed as skipped) or - for standard
-    input. The text output ends with a summary by verdict and severity. Exit status 0
+    input. Documents past the limits of the work they cost (pages over 10,000 tags, Word
+    files over 2 MB of XML, texts over 500,000 characters or 500 passages) are skipped
+    with the reason. The text output ends with a summary by verdict and severity. Exit status 0
     when nothing reaches --fail-on, 1 when a finding does, 2 on bad input (unreadable
     files and pages that cannot be fetched are skipped, reported at the end, and make the
     status 2). --record stores what names a registered quote as a sighting, one per page,

@@ -27,13 +27,18 @@ PUBLIC_DOCS_VARIABLE = "QUOTES_PUBLIC_DOCS"
               help="Mark the session cookie Secure on every request, not only those that came over https.")
 @click.option("--public-docs", is_flag=True,
               help="Serve the API's description (/docs, /openapi.json) to anyone, not only to signed-in users.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host on an internal address whose pages the check page may fetch (repeat for more); "
+                   "every other non-public address is refused.")
 @pass_state
-def serve(cli_state, host, port, workers, forwarded_allow_ips, secure_cookies, public_docs):
+def serve(cli_state, host, port, workers, forwarded_allow_ips, secure_cookies, public_docs, allowed_hosts):
     """Run the newsroom desk (web pages and the JSON API) over the registry.
 
     Everyone signs in with an account made by `quotes user add`. Session cookies are
     signed with QUOTES_SECRET, or else a key made once and kept in the registry. On a
     network, serve it behind a TLS proxy on the same host (README: "Deploying the desk").
+    The check page fetches only http(s) pages on public addresses, and on the hosts
+    named by --allow-host.
 
     \b
     Examples:
@@ -45,6 +50,7 @@ def serve(cli_state, host, port, workers, forwarded_allow_ips, secure_cookies, p
 
     from quotes.registry.accounts import list_users, session_secret
     from quotes.registry.store import default_location
+    from quotes.checking.addresses import ALLOWED_HOSTS_VARIABLE
 
     registry = cli_state.registry  # an existing registry only: refused here, before any worker starts
     session_secret(registry)  # made now, once, rather than by the workers racing for it
@@ -54,6 +60,7 @@ def serve(cli_state, host, port, workers, forwarded_allow_ips, secure_cookies, p
     os.environ["QUOTES_DB"] = cli_state.db or default_location()
     os.environ[SECURE_COOKIES_VARIABLE] = "1" if secure_cookies else "0"
     os.environ[PUBLIC_DOCS_VARIABLE] = "1" if public_docs else "0"
+    os.environ[ALLOWED_HOSTS_VARIABLE] = ",".join(allowed_hosts)
     # Without trusted proxies uvicorn would still believe forwarded headers from 127.0.0.1
     # (its default): anyone on the desk's host could claim another address or https.
     uvicorn.run("quotes.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,

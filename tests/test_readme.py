@@ -20,6 +20,8 @@ NOT_RUN = [
     ("quotes watch add http://localhost:8765/feed.xml --name \"Local wire\"",
      "needs the feed, pages and webhook receiver served on localhost; tests/cli/test_cli_watch.py serves them and "
      "asserts this output"),
+    ("ls -l report.docx            # 378 KB that unzips to 100 MB of XML",
+     "report.docx and line.txt are bench/robustness.py's inputs; tests/checking/test_limits.py asserts these refusals"),
     ("curl -s -o /dev/null -D - -H 'X-Forwarded-Proto: https' http://127.0.0.1:8479/login | grep -i set-cookie",
      "needs the desk serving on 127.0.0.1:8479; tests/web/test_serve_attacks.py asserts the Secure cookie through "
      "a real quotes serve"),
@@ -108,7 +110,8 @@ FIGURE_SOURCE = re.compile(r"`python bench/(\w+)\.py[^`]*`,?\s+(?:at|recorded\s+
 def test_every_benchmark_figure_names_the_command_and_commit_that_produced_it():
     sources = FIGURE_SOURCE.findall(readme())
     assert {script for script, _commit in sources} == {
-        "robustness", "langid_accuracy", "eval_real", "eval_verdicts", "scale", "batch", "desk_load"}
+        "robustness", "langid_accuracy", "eval_real", "eval_verdicts", "scale", "batch", "desk_load",
+        "fragment_false_matches", "drift", "sessions"}
     for script, commit in sources:
         found = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True)
         assert found.returncode == 0, f"bench/{script}.py's figures name commit {commit}, which this repository lacks"

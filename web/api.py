@@ -32,8 +32,9 @@ from quotes.translations.review import add_note, review
 
 from .auth import api_user, registry_of
 from .checking import check_coverage, pasted
+from .limits import API_BODY_BYTES, DOCUMENT_BODY_BYTES
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], max_body_size=API_BODY_BYTES)
 
 
 class ReviewAction(BaseModel):
@@ -153,7 +154,7 @@ def note_rendition(request: Request, rendition_id: str, body: NoteText, user: Us
     return note_record(note)
 
 
-@router.post("/check")
+@router.post("/check", max_body_size=DOCUMENT_BODY_BYTES)
 def check(request: Request, body: Coverage, user: User = Depends(api_user)):
     """Check a text against the registry: the same document object as ``quotes check --format json``;
     with ``record``, also ``recorded``: the new sightings and how many were recorded before."""

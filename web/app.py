@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -23,6 +24,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from quotes.checking.addresses import ALLOWED_HOSTS_VARIABLE, PublicOnly
 from quotes.cli.serve_commands import PUBLIC_DOCS_VARIABLE, SECURE_COOKIES_VARIABLE
 from quotes.registry.accounts import SESSION_LIFETIME, session_secret
 from quotes.registry.registry import Registry
@@ -31,19 +33,23 @@ from quotes.registry.store import POOL_SIZE, Store, default_location
 from . import api, errors, pages
 from .auth import any_user
 from .errors import OPENAPI_URL
+from .headers import security_headers
 from .rendering import HERE
 
 SESSION_COOKIE = "quotes_session"
 SWAGGER_UI = "/static/swagger-ui"  # the API's documentation page (/docs) loads its scripts from here
 
 
-def create_app(db_location: str, *, secure_cookies: bool = False, public_docs: bool = False) -> FastAPI:
+def create_app(db_location: str, *, secure_cookies: bool = False, public_docs: bool = False,
+               allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The desk over the registry at ``db_location`` (which must exist: `quotes user add` makes one).
 
     Its cookies are ``Secure`` on every request that came over https (uvicorn's TLS, or
     ``X-Forwarded-Proto: https`` from a proxy it trusts), and on all of them with
     ``secure_cookies``. /docs and /openapi.json are for signed-in users (a session or an
-    API token) unless ``public_docs``."""
+    API token) unless ``public_docs``. The check page fetches pages on public addresses
+    only, and on the ``allowed_hosts`` (names as written in URLs) the operator trusts
+    (``quotes.checking.addresses.PublicOnly``)."""
     registry = Registry(Store(db_location, create=False))
     secret = os.environ.get("QUOTES_SECRET") or session_secret(registry)
 
@@ -58,6 +64,7 @@ def create_app(db_location: str, *, secure_cookies: bool = False, public_docs: b
     app = FastAPI(title="quotes desk", summary="The newsroom desk's JSON API: quotes, renditions, review, check.",
                   lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.registry = registry
+    app.state.fetch_policy = PublicOnly.allowing(allowed_hosts)
     # HttpOnly always (Starlette sets it); SameSite=Lax: another site's form posts without it.
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                        max_age=int(SESSION_LIFETIME.total_seconds()), same_site="lax")
@@ -75,25 +82,8 @@ def create_app(db_location: str, *, secure_cookies: bool = False, public_docs: b
     app.include_router(pages.router)
     app.include_router(api.router)
     errors.install(app)
-    app.middleware("http")(_security_headers)
+    app.middleware("http")(security_headers)
     return app
-
-
-# The pages load scripts, styles and forms from the desk only, and no other site may frame
-# them (clickjacking a review button). /docs is Swagger UI's page, which starts itself with
-# an inline script: it gets the headers but this policy.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
-                           "object-src 'none'")
-
-
-async def _security_headers(request: Request, call_next):
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if request.url.path != "/docs":
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    return response
 
 
 class SecureCookies:
@@ -136,4 +126,5 @@ def app_from_environment() -> FastAPI:
     """For uvicorn's workers (``quotes serve`` sets ``QUOTES_DB`` and the options'
     variables): the desk over that registry."""
     return create_app(default_location(), secure_cookies=os.environ.get(SECURE_COOKIES_VARIABLE) == "1",
-                      public_docs=os.environ.get(PUBLIC_DOCS_VARIABLE) == "1")
+                      public_docs=os.environ.get(PUBLIC_DOCS_VARIABLE) == "1",
+                      allowed_hosts=os.environ.get(ALLOWED_HOSTS_VARIABLE, "").split(","))

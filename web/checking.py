@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quotes.checking.check import Checker, Finding, Report
-from quotes.checking.coverage import MAX_BYTES, Document, document_from_bytes, read_document
+from quotes.checking.addresses import PublicOnly
+from quotes.checking.coverage import Document, document_from_bytes, fetch_document
+from quotes.checking.limits import MAX_BYTES, check_text
 from quotes.errors import InvalidInput
 from quotes.languages import parse_language
 from quotes.registry.registry import Registry, require_text
@@ -22,7 +24,10 @@ def check_coverage(registry: Registry, document: Document, lang: str | None = No
 
 
 def pasted(text: str) -> Document:
-    return Document(path="-", text=require_text(text, field="text", multiline=True), encoding="utf-8")
+    """Pasted text (the check form's, or ``POST /api/check``'s), within `quotes check`'s limits."""
+    text = require_text(text, field="text", multiline=True)
+    check_text(text, "the pasted text")
+    return Document(path="-", text=text, encoding="utf-8")
 
 
 def uploaded(filename: str, data: BinaryIO) -> Document:
@@ -31,15 +36,18 @@ def uploaded(filename: str, data: BinaryIO) -> Document:
     return document_from_bytes(Path(filename).name or "upload.txt", data.read(MAX_BYTES + 1))
 
 
-def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO | None) -> Document:
-    """The one document the check form names: pasted text, an uploaded file or a URL."""
+def coverage_from_form(text: str, url: str, filename: str | None, data: BinaryIO | None,
+                       policy: PublicOnly) -> Document:
+    """The one document the check form names: pasted text, an uploaded file or the page at
+    an ``http(s)`` URL on an address ``policy`` allows (never a path on the desk's
+    machine, nor its standard input)."""
     given = [what for what, value in (("text", text.strip()), ("file", filename), ("url", url.strip())) if value]
     if len(given) != 1:
         raise InvalidInput("give one of: pasted text, a file or a URL", field="text")
     if filename:
         return uploaded(filename, data)
     if url.strip():
-        return read_document(url.strip())
+        return fetch_document(url.strip(), policy=policy)
     return pasted(text)
 
 

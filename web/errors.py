@@ -1,6 +1,7 @@
 """Library errors as HTTP answers: JSON ``{"error": "…"}`` under /api, an error page
 elsewhere. The status says what kind of error it is (SPEC: 401 not signed in, 403 not
-allowed, 404 unknown id, 409 illegal review transition, 422 bad input)."""
+allowed, 404 unknown id, 409 illegal review transition, 413 too large a body, 422 bad
+input, 500 a bug)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from quotes.errors import NotFound, QuotesError, RegistryLocked, StoreError
 from quotes.translations.review import ChecksFailed, IllegalTransition, SelfReview
 
 from .auth import NotSignedIn
+from .headers import secured
 from .rendering import render
 
 # The first class an error is an instance of gives its status; any other QuotesError is
@@ -73,7 +75,14 @@ async def _invalid_request(request: Request, error: RequestValidationError):
     return _answer(request, 422, "; ".join(problems))
 
 
+async def _server_error(request: Request, error: Exception):
+    """A bug: one line for the client (the traceback goes to the server's log), with the
+    headers of every answer, which this one, sent from outside the middleware, would lack."""
+    return secured(_answer(request, 500, "internal error; the desk's log has the details"), request.url.path)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _server_error)
     app.add_exception_handler(QuotesError, _library_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from quotes.registry.accounts import SignInRefused, TooManyAttempts, User, authorize, sign_in
 from quotes.errors import InvalidInput, QuotesError
 from quotes.registry.models import QUOTE_STATUSES, ReviewState
+from quotes.checking.limits import MAX_BYTES
 from quotes.checking.lineage import Recorder, drift_map
 from quotes.checking.report import UNKNOWN_REASONS
 from quotes.translations.export import PRINTABLE, blocks
@@ -35,14 +36,16 @@ from .auth import check_csrf, client_address, end_session, page_user, registry_o
 from .checking import check_coverage, coverage_from_form, highlighted
 from .drift import SEVERITY_COLOURS, bookmarklet, timeline
 from .errors import status_of
+from .limits import DOCUMENT_BODY_BYTES, FORM_BODY_BYTES
 from .rendering import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, max_body_size=FORM_BODY_BYTES)
 
 STATES = [state.value for state in ReviewState]
 NEWSLETTER_STATUSES = sorted(PRINTABLE)
 SEARCH_LIMIT = 200  # quotes shown for one search; the count says how many matched
 QUEUE_LIMIT = 200  # renditions on a page of the queue; the count says how many there are
+QUEUE_MAX_PAGE = 1_000_000  # 200 million renditions: past any registry, within any database's integers
 
 
 def _acted(do: Callable[[], str], again: Callable[[str, int], Response]) -> Response:
@@ -199,7 +202,7 @@ def status_form(request: Request, quote_id: str, status: str = Form(""), note: s
 
 @router.get("/queue")
 def queue_page(request: Request, state: str = "", lang: str = "", translator: str = "",
-               page: int = Query(1, ge=1), user: User = Depends(page_user)):
+               page: int = Query(1, ge=1, le=QUEUE_MAX_PAGE), user: User = Depends(page_user)):
     """A page of the renditions (oldest first) in ``state``, in ``lang``, by ``translator``,
     and how many there are."""
     registry = registry_of(request)
@@ -301,7 +304,7 @@ def check_page(request: Request, url: str = "", user: User = Depends(page_user))
     return _check_page(request, user, url=url, record=bool(url))
 
 
-@router.post("/check")
+@router.post("/check", max_body_size=DOCUMENT_BODY_BYTES, form_limits={"max_part_size": MAX_BYTES})
 def check_form(request: Request, text: str = Form(""), url: str = Form(""), lang: str = Form(""),
                record: bool = Form(False), file: UploadFile | None = File(None), csrf_token: str = Form(""),
                user: User = Depends(page_user)):
@@ -310,7 +313,8 @@ def check_form(request: Request, text: str = Form(""), url: str = Form(""), lang
     check_csrf(request, csrf_token)
     filename = file.filename if file is not None and file.filename else None
     try:
-        document = coverage_from_form(text, url, filename, file.file if filename else None)
+        document = coverage_from_form(text, url, filename, file.file if filename else None,
+                                      request.app.state.fetch_policy)
         report = check_coverage(registry_of(request), document, lang)
         recorded = Recorder(registry_of(request), checked_by=user.name).record(report) if record else None
     except QuotesError as problem:

@@ -64,6 +64,11 @@ from quotes.checking.passages import Passage, split_sentences
 from quotes.text import casefold, fold_diacritics
 
 PRONOUN_LOOKBACK = 3
+
+OWN_SENTENCE_REACH = 2000
+"""How far before and after a passage its own sentence is read, in characters: a
+"sentence" of a whole line of quotes with no full stop (thousands of them) was read
+whole for each of its passages, quadratic in the line."""
 """How many sentences before the passage a pronoun attribution looks back for its speaker."""
 
 SUBJECT, POSSESSIVE, OBJECT = 0, 1, 2
@@ -148,7 +153,8 @@ class Attribution:
         first = max(bisect.bisect_right(doc.starts, passage.start) - 1, 0)
         last = max(bisect.bisect_left(doc.starts, passage.end) - 1, first)
         quoted = passage.parts if passage.quoted else ()
-        own_start, own_end = doc.sentences[first][0], doc.sentences[last][1]
+        own_start = max(doc.sentences[first][0], passage.start - OWN_SENTENCE_REACH)
+        own_end = min(doc.sentences[last][1], passage.end + OWN_SENTENCE_REACH)
         own = [m for m in doc.between(own_start, own_end)
                if m.role != OBJECT and not any(s < m.end and m.start < e for s, e in quoted)]
         if own:

@@ -90,7 +90,7 @@ class Batch:
         if self.jobs <= 1:
             checker = _checker(self.registry, self.translator_factory, self.checker_options)
             for item in items:
-                yield item if isinstance(item, Outcome) else Outcome(item.path, checker.check(item))
+                yield item if isinstance(item, Outcome) else _checked(checker, item)
             return
         context = multiprocessing.get_context("spawn")
         initargs = (self.registry.store.location, self.translator_factory, self.checker_options)
@@ -131,4 +131,12 @@ def _check_in_worker(item: Document | Outcome) -> Outcome:
         raise WorkerFailed(f"a worker process could not start: {_worker_failure}")
     if isinstance(item, Outcome):
         return item
-    return Outcome(item.path, _worker_checker.check(item))
+    return _checked(_worker_checker, item)
+
+
+def _checked(checker: Checker, document: Document) -> Outcome:
+    """The document's report, or why it was not checked (past a limit of :mod:`quotes.checking.limits`)."""
+    try:
+        return Outcome(document.path, checker.check(document))
+    except QuotesError as error:
+        return Outcome(document.path, problem=str(error))

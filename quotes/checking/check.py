@@ -23,6 +23,7 @@ from quotes.errors import EmptyRegistry
 from quotes.registry.index import RegistryIndex, Target, quote_targets
 from quotes.checking.matching import Match, Matcher
 from quotes.registry.models import Quote, Speaker
+from quotes.checking.limits import check_passages
 from quotes.checking.passages import Passage, find_passages
 from quotes.registry.registry import Registry, load_quotes
 from quotes.text import match_key
@@ -169,6 +170,7 @@ class Checker:
         document_lang = self.lang or langid.detect_document(document.text, backend=self.langid_backend).lang
         checked = []
         passages = find_passages(document.text, sentences=self.sentences)
+        check_passages(len(passages), "the text" if document.path == "-" else document.path)
         repeats = _occurrences(document.text, passages, self.sentences)
         for found in passages:
             for passage in self._by_speaker(document.text, found, repeats.get((found.quoted, found.text))):

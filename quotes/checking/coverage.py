@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from quotes.errors import CoverageError
+from quotes.checking.addresses import PublicOnly
+from quotes.checking.limits import MAX_BYTES, MAX_PAGE_BYTES, check_page_size, check_text
 from quotes.reading import decode, read_file
 
 STDIN = "-"
@@ -94,9 +96,6 @@ class Positions:
         return bisect_right(self._paragraphs, offset) + 1, bisect_right(self._lines, offset) + 1
 
 
-MAX_BYTES = 20_000_000  # a document larger than this is refused
-
-
 def read_document(path: str | Path, *, stdin: BinaryIO | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """Read and decode one document; ``"-"`` reads ``stdin`` (default: the process's) as
     text; an ``http(s)`` URL is fetched (:func:`quotes.checking.pages.fetch`, with its own limits)
@@ -104,20 +103,28 @@ def read_document(path: str | Path, *, stdin: BinaryIO | None = None, max_bytes:
     as a Word file, any other as text.
 
     Raises :class:`CoverageError` for a missing, unreadable, binary, empty or too large
-    input, a page that cannot be fetched or has no article text, a damaged Word file.
+    input, a page that cannot be fetched or has no article text, a damaged Word file,
+    and for one past the limits of :mod:`quotes.checking.limits`.
     """
     name = str(path)
     label = "standard input" if name == STDIN else name
     if name != STDIN and isinstance(path, str) and _is_url(name):
-        from quotes.checking import pages
-
-        fetched = pages.fetch(name)
-        return _page(name, fetched.data, declared=fetched.charset, url=fetched.url)
+        return fetch_document(name)
     if name == STDIN:
         data = (stdin or sys.stdin.buffer).read(max_bytes + 1)
     else:
         data = read_file(Path(path), label, max_bytes)
     return document_from_bytes(name, data, label=label, max_bytes=max_bytes)
+
+
+def fetch_document(url: str, *, policy: PublicOnly | None = None) -> Document:
+    """The page at the ``http(s)`` URL ``url``, fetched (:func:`quotes.checking.pages.fetch`,
+    connecting only where ``policy`` allows, when given) and read as a page. Nothing but
+    such a URL is read: a path, ``-`` or another scheme is refused, never opened."""
+    from quotes.checking import pages
+
+    fetched = pages.fetch(url, policy=policy, max_bytes=MAX_PAGE_BYTES)
+    return _page(url, fetched.data, declared=fetched.charset, url=fetched.url)
 
 
 def document_from_bytes(name: str, data: bytes, *, label: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
@@ -134,11 +141,13 @@ def document_from_bytes(name: str, data: bytes, *, label: str | None = None, max
         from quotes.checking.pages import extract_docx
 
         extracted = extract_docx(data, label)
+        check_text(extracted.text, label)
         return Document(path=name, text=extracted.text, encoding="utf-8", title=extracted.title,
                         author=extracted.author, date=extracted.date)
     text, encoding, notes = decode(data, label)
     if not text.strip():
         raise CoverageError(f"{label}: empty document")
+    check_text(text, label)
     return Document(path=name, text=text, encoding=encoding, notes=notes)
 
 
@@ -146,10 +155,12 @@ def _page(name: str, data: bytes, *, declared: str | None = None, url: str | Non
     """A web page's Document: decoded (:func:`quotes.checking.pages.decode_html`), its main text extracted."""
     from quotes.checking.pages import decode_html, extract_html
 
+    check_page_size(data, name)
     html, encoding, notes = decode_html(data, name, declared)
     if not html.strip():
         raise CoverageError(f"{name}: empty document")
     extracted = extract_html(html, name, url=url)
+    check_text(extracted.text, name)
     return Document(path=name, text=extracted.text, encoding=encoding, notes=notes, url=url or extracted.url,
                     title=extracted.title, author=extracted.author, date=extracted.date, site=extracted.site)
 

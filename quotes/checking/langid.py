@@ -257,6 +257,13 @@ def detect(
     return Detection(lang, prob)
 
 
+DOCUMENT_SAMPLE_CHARS = 100_000
+"""How much of a document its language is read from: an article's language is settled
+long before (most are 5,000-30,000 characters), and identifying all of a 10 MB text took
+the desk some 20 s."""
+
+
 def detect_document(text: str, *, backend: str = DEFAULT_BACKEND) -> Detection:
-    """Language of a whole document (article, post): same rules as :func:`detect`, no fallback."""
-    return detect(text, backend=backend)
+    """Language of a whole document (article, post), read from its first
+    :data:`DOCUMENT_SAMPLE_CHARS` characters: same rules as :func:`detect`, no fallback."""
+    return detect(text[:DOCUMENT_SAMPLE_CHARS], backend=backend)

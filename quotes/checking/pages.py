@@ -14,7 +14,9 @@ trafilatura (with lxml, justext, htmldate, courlan and dateparser: about 70 MB i
 Fetching a URL (:func:`fetch`) reads only the page the user named, following at most
 :data:`FETCH_MAX_REDIRECTS` redirects, within :data:`FETCH_TIMEOUT` seconds and
 :data:`FETCH_MAX_BYTES` bytes; each way it can fail is a one-line :class:`CoverageError`.
-Nothing the page links to (images, scripts, frames) is fetched.
+Nothing the page links to (images, scripts, frames) is fetched. Given a policy
+(:class:`quotes.checking.addresses.PublicOnly`, the desk's), every connection, redirects
+included, is made only to an address the policy allows.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from urllib.parse import urlsplit
 
+from quotes.checking.addresses import AddressRefused, PublicOnly
+from quotes.checking.limits import check_docx_archive
 from quotes.errors import CoverageError
 from quotes.reading import decode
 
@@ -114,17 +118,46 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
+class _Guarded:
+    """An HTTP(S) handler whose connections open their sockets through a policy's
+    ``create_connection`` (http.client's hook for it), so that the address checked is
+    the address connected to, on the first request and on every redirect."""
+
+    def __init__(self, policy: PublicOnly):
+        super().__init__()
+        self.policy = policy
+
+    def do_open(self, http_class, req, **kwargs):
+        def connection(host, **options):
+            opened = http_class(host, **options)
+            opened._create_connection = self.policy.create_connection
+            return opened
+
+        return super().do_open(connection, req, **kwargs)
+
+
+class _GuardedHTTP(_Guarded, urllib.request.HTTPHandler):
+    pass
+
+
+class _GuardedHTTPS(_Guarded, urllib.request.HTTPSHandler):
+    pass
+
+
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None,
           max_redirects: int | None = None, html: bool = True, etag: str | None = None,
-          last_modified: str | None = None) -> Fetched:
+          last_modified: str | None = None, policy: PublicOnly | None = None) -> Fetched:
     """Download the HTML page at ``url`` (defaults: :data:`FETCH_TIMEOUT`,
     :data:`FETCH_MAX_BYTES`, :data:`FETCH_MAX_REDIRECTS`, read when called); with ``html``
     False, whatever its type (a feed). ``etag`` and ``last_modified`` make the request
-    conditional: a 304 answer is ``Fetched.not_modified``.
+    conditional: a 304 answer is ``Fetched.not_modified``. With a ``policy``, connections
+    go only where it allows, directly (no proxy from the environment, whose address would
+    be the one checked).
 
     Raises :class:`CoverageError`, naming the URL, when the host is unknown, the connection
     is refused, the page does not arrive in time, is larger than the limit, redirects too
-    often, answers with an HTTP status of 400 or more, or is not HTML.
+    often, answers with an HTTP status of 400 or more, or is not HTML; and, with one
+    message whatever the address, when the policy refuses an address on the way.
     """
     timeout = FETCH_TIMEOUT if timeout is None else timeout
     max_bytes = FETCH_MAX_BYTES if max_bytes is None else max_bytes
@@ -133,7 +166,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise CoverageError(f"{url}: not an http(s) URL with a host")
     redirects = _Redirects(max_redirects)
-    opener = _opener(redirects)
+    opener = _opener(redirects, policy=policy)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9" if html else "*/*",
                "Accept-Encoding": "identity"}
     for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
@@ -171,11 +204,16 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
         raise CoverageError(f"{url}: {_network_problem(error, parts, timeout)}") from None
 
 
-def _opener(*handlers) -> urllib.request.OpenerDirector:
-    """Only HTTP(S): no file:, ftp: or data: handler, whatever a redirect says."""
+def _opener(*handlers, policy: PublicOnly | None = None) -> urllib.request.OpenerDirector:
+    """Only HTTP(S): no file:, ftp: or data: handler, whatever a redirect says; with a
+    ``policy``, connections only where it allows (:class:`_Guarded`)."""
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(), *handlers):
+    if policy is None:
+        connecting = (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler())
+    else:
+        connecting = (_GuardedHTTP(policy), _GuardedHTTPS(policy))
+    for handler in (*connecting, urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
+                    *handlers):
         opener.add_handler(handler)
     return opener
 
@@ -222,6 +260,8 @@ def _read(response, url: str, max_bytes: int, deadline: float, timeout: float) -
 def _network_problem(reason, parts, timeout: float) -> str:
     """One line for why a connection failed."""
     host = parts.hostname
+    if isinstance(reason, AddressRefused):
+        return str(reason)
     if isinstance(reason, socket.gaierror):
         return f"cannot resolve host {host}"
     if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -349,7 +389,8 @@ def extract_docx(data: bytes, label: str) -> Extracted:
     paragraph each, separated by blank lines, with tracked insertions and without tracked
     deletions; title, author and creation date from the document's properties. Headers,
     footers, footnotes and comments are not coverage. Raises CoverageError for a file
-    that is not a .docx (an old binary .doc, a damaged zip)."""
+    that is not a .docx (an old binary .doc, a damaged zip), or one past the limits of
+    :func:`quotes.checking.limits.check_docx_archive`."""
     import io
     import zipfile
 
@@ -358,7 +399,11 @@ def extract_docx(data: bytes, label: str) -> Extracted:
     from docx.table import Table
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_docx_archive(archive, label)  # before anything is unzipped
         document = docx.Document(io.BytesIO(data))
+    except CoverageError:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise CoverageError(f"{label}: not a Word .docx file ({type(error).__name__})") from None
     except Exception as error:  # lxml's XMLSyntaxError and the like: a damaged document

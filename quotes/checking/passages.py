@@ -61,6 +61,7 @@ those from producing a wrong passage:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -116,11 +117,13 @@ _SENTENCE_END_CHARS = ".!?…:"
 _DOUBLE_MARKS = _DOUBLE_OPENINGS | {"”", "」"}
 """Marks that are never apostrophes: a stretch with none of them has no quote marks."""
 
-_MARK_CHARS = "".join(sorted({ch for key, closers in PAIRS.items() for mark in (key, *closers) for ch in mark}))
+MARK_CHARACTERS = "".join(sorted({ch for key, closers in PAIRS.items() for mark in (key, *closers) for ch in mark}))
+"""Every character that is a quote mark, or half of one (two apostrophes), to the scan."""
 _OPENING_MARKS = "".join(sorted({key[0] for key in PAIRS}))
 _CLOSING_MARKS = "".join(sorted({mark[-1] for closers in PAIRS.values() for mark in closers}))
 
-_MARK = re.compile("''|‘‘|’’|[" + re.escape(_MARK_CHARS) + "]")
+_MARK = re.compile("''|‘‘|’’|[" + re.escape(MARK_CHARACTERS) + "]")
+_MARK_KEYS = {mark: mark for mark in ("''", "‘‘", "’’", *MARK_CHARACTERS)}
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 # A run of sentence-final punctuation, with the closing marks and brackets that follow it.
@@ -393,11 +396,14 @@ class _Scan:
     def __init__(self, text: str, sentence_ends: list[int]):
         self.text = text
         self.sentence_ends = sentence_ends
-        tokens = list(_MARK.finditer(text))
+        # Three lists, not a list of match objects, and each mark's text the one shared
+        # string: a document of marks costs a few dozen bytes a mark, not a few hundred.
+        self.pos, self.after, self.key = [], [], []
+        for m in _MARK.finditer(text):
+            self.pos.append(m.start())
+            self.after.append(m.end())
+            self.key.append(_MARK_KEYS[m.group()])
         size = len(text)
-        self.pos = [m.start() for m in tokens]
-        self.after = [m.end() for m in tokens]
-        self.key = [m.group() for m in tokens]
         self.opens = [
             key in PAIRS and a < size and text[a] not in "\r\n" and (p == 0 or not text[p - 1].isalnum())
             for p, a, key in zip(self.pos, self.after, self.key)
@@ -416,7 +422,7 @@ class _Scan:
         hidden = {token for _, _, o, c in self.subheads for token in range(o, c + 1)}
         self.subhead_at = {self.pos[o]: end for _, end, o, _ in self.subheads}
         self.subhead_ends = [end for _, end, _, _ in self.subheads]
-        self.marks = [t for t in range(len(tokens)) if t not in hidden]
+        self.marks = [t for t in range(len(self.pos)) if t not in hidden]
         self.mark_pos = [self.pos[t] for t in self.marks]
         # A line that starts with the same opening mark after a line that ends a sentence
         # ends the paragraph of an unclosed quote (the convention with single line breaks).
@@ -811,7 +817,10 @@ class _Scan:
 
     def _bare(self, start: int, end: int) -> _Quote | None:
         quote = self._quote(start, end, start, end, opened=False, closed=False)
-        if len(_WORD.findall(self.text[quote.start:quote.end])) < MIN_BARE_WORDS:
+        # Words counted up to the few needed, not to the end of the line: on a line of
+        # many reporting colons, counting them all made the scan quadratic.
+        words = _WORD.finditer(self.text, quote.start, quote.end)
+        if sum(1 for _ in itertools.islice(words, MIN_BARE_WORDS)) < MIN_BARE_WORDS:
             return None
         if quote.end - quote.start > MAX_QUOTE_CHARS:
             return self._cut(quote, MAX_QUOTE_CHARS)

@@ -290,7 +290,7 @@ def _timestamp(at: datetime) -> str:
 def _tokens(conn: Connection, condition) -> list[Token]:
     rows = conn.execute(
         select(t.api_tokens, t.users.c.name).join(t.users, t.users.c.id == t.api_tokens.c.user_id)
-        .where(condition).order_by(t.api_tokens.c.created_at, t.api_tokens.c.id))
+        .where(condition).order_by(t.api_tokens.c.created_at, t.api_tokens.c.expires_at, t.api_tokens.c.id))
     return [Token(id=row.id, user=row.name, label=row.label, created_at=row.created_at, expires_at=row.expires_at,
                   last_used_at=row.last_used_at, revoked_at=row.revoked_at) for row in rows]
 
@@ -300,7 +300,8 @@ def _token(conn: Connection, token_id: str) -> Token:
 
 
 def list_tokens(registry: Registry, name: str) -> list[Token]:
-    """The user's API tokens, oldest first, revoked and expired ones too."""
+    """The user's API tokens, oldest first (of those made in the same second, the first to
+    expire), revoked and expired ones too."""
     with registry.store.read() as conn:
         user = user_named(conn, name)
         return _tokens(conn, t.api_tokens.c.user_id == user.id)

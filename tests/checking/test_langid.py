@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,12 @@ def test_bench_missing_data_dir(tmp_path):
     assert out.returncode == 2
     assert out.stdout == ""
     assert out.stderr == f"error: data directory not found: {missing} (use --data DIR or set QUOTES_DATA)\n"
+
+
+def test_a_documents_language_is_read_from_its_beginning_in_bounded_time():
+    # All of a 10 MB text took some 20 s to identify; its first 100,000 characters decide.
+    text = "Bakan ekonominin geçen yıl yüzde üç büyüdüğünü söyledi. " * 180_000
+    sample = detect(text[:langid.DOCUMENT_SAMPLE_CHARS])
+    started = time.monotonic()
+    assert detect_document(text) == sample
+    assert time.monotonic() - started < 2
