@@ -40,7 +40,13 @@ per-verdict precision and recall, the false-match rate, renditions reported verb
 targets, the MRPC table, the articles table, times. Exit status 0 (the targets are printed,
 not enforced), 2 for bad usage or a missing data directory.
 
-Usage: python bench/eval_verdicts.py [--data DIR] [--limit N] [--show-failures K] [--jobs N]
+With ``--named``, every case and neighbour is framed with a registered speaker's name
+(speakers get person names, one per story): a case with its quote's speaker, a neighbour
+with the speaker of the registered sentence beside it, as real coverage names the person
+whose other words it quotes ('Ayşe Kaya said: “…”', 'Ayşe Kaya, “…” dedi.'). Recognition
+that leans on the named speaker must still not claim the neighbours.
+
+Usage: python bench/eval_verdicts.py [--data DIR] [--limit N] [--show-failures K] [--jobs N] [--named]
 DIR defaults to $QUOTES_DATA, else ../shared/data relative to the repository root.
 """
 
@@ -112,6 +118,17 @@ FRAMES = {
     "tr": ("Açıklamada şu ifadeler yer aldı: {o}{q}{c}", "{o}{q}{c} dedi.", "Yetkili, {o}{q}{c} diye konuştu.",
            "Sosyal medya hesabından {o}{q}{c} paylaşımını yaptı.", "{o}{q}{c}"),
 }
+# --named: the frame names the speaker, as real coverage does ("Erdoğan said: “…”").
+NAMED_FRAMES = {
+    "en": ("{name} said: {o}{q}{c}", "{o}{q}{c} {name} said.", "According to {name}, {o}{q}{c}",
+           "In a post, {name} wrote {o}{q}{c}"),
+    "tr": ("{name} şunları söyledi: {o}{q}{c}", "{name}, {o}{q}{c} dedi.", "{name}, {o}{q}{c} diye konuştu.",
+           "{name} sosyal medya hesabından {o}{q}{c} paylaşımını yaptı."),
+}
+FIRST_NAMES = ("Ayşe", "Mehmet", "Elif", "Hakan", "Zeynep", "Daniel", "Sarah", "Michael", "Laura", "Kemal", "Selin",
+               "Robert", "Emma", "Orhan", "Julia", "Murat", "Thomas", "Deniz", "Peter", "Canan")
+LAST_NAMES = ("Yılmaz", "Carter", "Demir", "Hughes", "Kaya", "Fischer", "Öztürk", "Moreau", "Aydın", "Brennan",
+              "Şahin", "Lindqvist", "Çelik", "Okafor", "Arslan", "Novak", "Koç", "Whitfield", "Erdem", "Castillo")
 MARKS = (("“", "”"), ("«", "»"), ('"', '"'), ("„", "“"))
 FALLBACK_MARKS = (("‹", "›"), ("「", "」"))
 
@@ -247,10 +264,21 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def quote_record(pair: Pair) -> dict:
-    speaker = "SPK-wmt17" if pair.source == "wmt" else f"SPK-flores-{abs(hash_text(pair.group)) % 100000}"
+def speaker_id(pair: Pair) -> str:
+    return "SPK-wmt17" if pair.source == "wmt" else f"SPK-flores-{abs(hash_text(pair.group)) % 100000}"
+
+
+def speaker_name(pair: Pair) -> str:
+    """With --named, the person a pair's speaker is registered as: a first and a last name
+    picked by the speaker's id, so one story's sentences have one speaker, as in coverage."""
+    number = abs(hash_text(speaker_id(pair)))
+    return f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {LAST_NAMES[number // len(FIRST_NAMES) % len(LAST_NAMES)]}"
+
+
+def quote_record(pair: Pair, named: bool) -> dict:
     return {
-        "id": pair.quote_id, "text": pair.original, "lang": pair.orig_lang, "speaker": speaker,
+        "id": pair.quote_id, "text": pair.original, "lang": pair.orig_lang,
+        "speaker": speaker_name(pair) if named else speaker_id(pair),
         "source": {"url": pair.group if pair.source == "flores" else None, "outlet": pair.source, "medium": "news"},
         "status": "verified",
         "renditions": [{
@@ -285,6 +313,7 @@ class Case:
     note: str = ""  # what was changed
     runs: tuple[str, ...] = ()  # excerpt cases: the verbatim runs (any registered text holding them is right)
     accept: set[str] = field(default_factory=set)  # quote ids that count as right
+    speaker: str = ""  # with --named: the registered speaker the frame names (a neighbour: its registered sentence's)
     doc: str = ""
     span: tuple[int, int] = (0, 0)
 
@@ -621,7 +650,8 @@ def frame(case: Case, rng: random.Random) -> None:
         a, b = MARKS[rng.choice(styles)]
     else:
         a, b = next((m for m in FALLBACK_MARKS if m[0] not in case.text and m[1] not in case.text), FALLBACK_MARKS[-1])
-    template = rng.choice(FRAMES.get(case.lang, FRAMES["en"]))
+    frames = NAMED_FRAMES if case.speaker else FRAMES
+    template = rng.choice(frames.get(case.lang, frames["en"])).replace("{name}", case.speaker)
     before, after = template.split("{q}")
     before = before.replace("{o}", a)
     after = after.replace("{c}", b)
@@ -934,6 +964,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="evaluation data directory (default: $QUOTES_DATA, else ../shared/data)")
     parser.add_argument("--limit", type=int, default=None, help="number of registered pairs (default: all)")
     parser.add_argument("--show-failures", type=int, default=0, metavar="K", help="print K failing cases per type")
+    parser.add_argument("--named", action="store_true",
+                        help="name a registered speaker in every frame: a case's own, a neighbour's registered sentence's")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes (default: 2)")
     args = parser.parse_args(argv)
     data = args.data
@@ -954,13 +986,18 @@ def main(argv: list[str] | None = None) -> int:
     run_of_group = {run[0].group: run for run in runs}
     cases += [c for n, reg in neighbours for c in neighbour_cases(n, reg, run_of_group[n.group], registered_ids)]
     widen_accepted(cases, registered)
+    if args.named:
+        speakers = {p.pid: speaker_name(p) for p in registered}
+        speakers.update((n.pid, speaker_name(reg)) for n, reg in neighbours)
+        for case in cases:
+            case.speaker = speakers[case.pid]
     for case in cases:
         frame(case, rng)
 
     with tempfile.TemporaryDirectory(prefix="eval_verdicts_") as tmp:
         tmp = Path(tmp)
         started = time.perf_counter()
-        write_jsonl(tmp / "registry.jsonl", [quote_record(p) for p in registered])
+        write_jsonl(tmp / "registry.jsonl", [quote_record(p, args.named) for p in registered])
         db = str(tmp / "registry.db")
         registry = Registry(db)
         added = import_jsonl(registry, tmp / "registry.jsonl", actor="bench").added
